@@ -1,0 +1,216 @@
+/**
+ * Checks inside one product definition that a schema cannot express: columns referenced by rules exist and
+ * have a type the rule can work on, partition columns are usable, versions are consistent.
+ */
+import {
+  type ColumnType,
+  isNumericType,
+  isPrimitiveType,
+  isTemporalType,
+  isTextType,
+  parseColumnType,
+  renderGlueType,
+} from '../definition/column-type';
+import type { ProductDefinition, ProductSchemaDefinition, QualityRule } from '../definition/schema';
+import type { DefinitionProblem } from './problems';
+
+type Report = (path: string, message: string) => void;
+
+export function checkProduct(file: string, product: ProductDefinition, expectedName: string): DefinitionProblem[] {
+  const problems: DefinitionProblem[] = [];
+  const report: Report = (path, message) => problems.push({ file, path, message });
+
+  if (product.name !== expectedName) {
+    report('name', `product name "${product.name}" must equal the file name "${expectedName}" (rename one of them)`);
+  }
+  const types = checkSchema(product.schema, 'schema', report);
+  checkQualityRules(product.quality, types, report);
+
+  const freshness = product.sla?.freshness;
+  if (freshness) {
+    const type = types.get(freshness.column);
+    if (!type) report('sla.freshness.column', unknownColumn(freshness.column, types));
+    else if (!isTemporalType(type)) {
+      report('sla.freshness.column', `freshness is measured on a date or timestamp column; "${freshness.column}" is ${renderGlueType(type)}`);
+    }
+  }
+
+  const currentMajor = majorOf(product.version);
+  const seenMajors = new Set<number>([currentMajor]);
+  product.previousVersions.forEach((previous, i) => {
+    const path = `previousVersions[${i}]`;
+    const major = majorOf(previous.version);
+    if (major >= currentMajor) {
+      report(`${path}.version`, `an earlier version must have a lower major than the current ${product.version}, got ${previous.version}`);
+    } else if (seenMajors.has(major)) {
+      report(`${path}.version`, `major ${major} is listed twice; keep one entry per major`);
+    }
+    seenMajors.add(major);
+    checkSchema(previous.schema, `${path}.schema`, report);
+  });
+
+  product.access.consumers.forEach((consumer, i) => {
+    if (product.access.consumers.findIndex((c) => c.domain === consumer.domain) !== i) {
+      report(`access.consumers[${i}].domain`, `consumer domain "${consumer.domain}" is listed twice`);
+    }
+  });
+  product.inputs.forEach((input, i) => {
+    if (product.inputs.indexOf(input) !== i) report(`inputs[${i}]`, `input "${input}" is listed twice`);
+  });
+  return problems;
+}
+
+export function majorOf(version: string): number {
+  return Number(version.split('.')[0]);
+}
+
+/** Checks columns and partitions; returns the parsed type of every column by name. */
+function checkSchema(schema: ProductSchemaDefinition, at: string, report: Report): Map<string, ColumnType> {
+  const types = new Map<string, ColumnType>();
+  schema.columns.forEach((column, i) => {
+    const path = `${at}.columns[${i}]`;
+    if (types.has(column.name)) {
+      report(`${path}.name`, `duplicate column "${column.name}" (column names must be unique; Athena ignores case)`);
+      return;
+    }
+    const type = parseColumnType(column.type);
+    types.set(column.name, type);
+    if (column.partition) {
+      if (!isPrimitiveType(type) || type.kind === 'decimal') {
+        report(`${path}.type`, `partition columns must be string, int, bigint or date; got ${column.type}`);
+      }
+      const projection = column.partition.projection;
+      const projectable: Record<string, (t: ColumnType) => boolean> = {
+        date: (t) => isTextType(t) || (t.kind === 'primitive' && t.name === 'date'),
+        integer: (t) => t.kind === 'primitive' && (t.name === 'int' || t.name === 'bigint'),
+        enum: (t) => isTextType(t),
+        injected: (t) => isTextType(t) || (t.kind === 'primitive' && (t.name === 'int' || t.name === 'bigint')),
+      };
+      if (!projectable[projection](type)) {
+        report(`${path}.partition.projection`, `"${projection}" projection does not fit a ${column.type} column (date: string or date; integer: int or bigint; enum: string)`);
+      }
+    }
+  });
+  if (schema.columns.length > 0 && schema.columns.every((c) => c.partition)) {
+    report(`${at}.columns`, 'every column is a partition column; a table needs at least one data column');
+  }
+  return types;
+}
+
+function unknownColumn(name: string, types: Map<string, ColumnType>): string {
+  return `column "${name}" is not in the schema (columns: ${[...types.keys()].join(', ')})`;
+}
+
+function checkQualityRules(rules: readonly QualityRule[], types: Map<string, ColumnType>, report: Report): void {
+  const sqlNames = new Set<string>();
+  rules.forEach((rule, i) => {
+    const path = `quality[${i}]`;
+    const columnType = (name: string, field = 'column'): ColumnType | undefined => {
+      const type = types.get(name);
+      if (!type) report(`${path}.${field}`, unknownColumn(name, types));
+      return type;
+    };
+
+    if (rule.rule !== 'freshness') {
+      const comparators = (['mustBe', 'mustBeLessThan', 'mustBeGreaterThan', 'mustBeBetween'] as const).filter(
+        (key) => rule[key] !== undefined,
+      );
+      if (comparators.length > 1) {
+        report(path, `a rule takes one threshold, got ${comparators.join(' and ')} (use mustBeBetween for two bounds)`);
+      }
+      if (rule.mustBeBetween && rule.mustBeBetween[0] > rule.mustBeBetween[1]) {
+        report(`${path}.mustBeBetween`, 'lower bound is above the upper bound');
+      }
+      if (rule.unit === 'percent' && (rule.rule === 'rowCount' || rule.rule === 'sql')) {
+        report(`${path}.unit`, `${rule.rule} measures a number, not a percent of rows`);
+      }
+    }
+
+    switch (rule.rule) {
+      case 'rowCount':
+        break;
+      case 'notNull':
+      case 'nullValues':
+        columnType(rule.column);
+        break;
+      case 'unique': {
+        if ((rule.column === undefined) === (rule.columns === undefined)) {
+          report(path, 'unique needs either "column" or "columns" (for a composite key), not both or neither');
+        }
+        if (rule.column) columnType(rule.column);
+        rule.columns?.forEach((c, j) => columnType(c, `columns[${j}]`));
+        break;
+      }
+      case 'acceptedValues': {
+        const type = columnType(rule.column);
+        if (type && isTextType(type) && rule.values.some((v) => typeof v !== 'string')) {
+          report(`${path}.values`, `"${rule.column}" is text; accepted values must be strings`);
+        } else if (type && isNumericType(type) && rule.values.some((v) => typeof v !== 'number')) {
+          report(`${path}.values`, `"${rule.column}" is numeric; accepted values must be numbers`);
+        } else if (type && !isTextType(type) && !isNumericType(type)) {
+          report(`${path}.column`, `accepted values apply to text or numeric columns; "${rule.column}" is ${renderGlueType(type)}`);
+        }
+        break;
+      }
+      case 'range': {
+        const type = columnType(rule.column);
+        if (type && !isNumericType(type)) {
+          report(`${path}.column`, `range applies to numeric columns (int, bigint, double, decimal); "${rule.column}" is ${renderGlueType(type)}`);
+        }
+        if (rule.min === undefined && rule.max === undefined) report(path, 'range needs "min", "max" or both');
+        if (rule.min !== undefined && rule.max !== undefined && rule.min > rule.max) report(`${path}.min`, 'min is above max');
+        break;
+      }
+      case 'pattern': {
+        const type = columnType(rule.column);
+        if (type && !isTextType(type)) {
+          report(`${path}.column`, `pattern applies to string or varchar columns; "${rule.column}" is ${renderGlueType(type)}`);
+        }
+        try {
+          new RegExp(rule.pattern);
+        } catch (err) {
+          report(`${path}.pattern`, `not a valid regular expression: ${(err as Error).message}`);
+        }
+        break;
+      }
+      case 'length': {
+        const type = columnType(rule.column);
+        if (type && !isTextType(type)) {
+          report(`${path}.column`, `length applies to string or varchar columns; "${rule.column}" is ${renderGlueType(type)}`);
+        }
+        if (rule.min === undefined && rule.max === undefined) report(path, 'length needs "min", "max" or both');
+        if (rule.min !== undefined && rule.max !== undefined && rule.min > rule.max) report(`${path}.min`, 'min is above max');
+        break;
+      }
+      case 'freshness': {
+        const type = columnType(rule.column);
+        if (type && !isTemporalType(type)) {
+          report(`${path}.column`, `freshness applies to date or timestamp columns; "${rule.column}" is ${renderGlueType(type)}`);
+        }
+        break;
+      }
+      case 'sql': {
+        if (sqlNames.has(rule.name)) report(`${path}.name`, `sql rule name "${rule.name}" is used twice`);
+        sqlNames.add(rule.name);
+        const problem = checkReadOnlySelect(rule.query);
+        if (problem) report(`${path}.query`, problem);
+        break;
+      }
+    }
+  });
+}
+
+const WRITE_KEYWORDS =
+  /\b(insert|update|delete|merge|drop|create|alter|truncate|grant|revoke|call|execute|unload|msck|vacuum|optimize)\b/i;
+
+/** A custom SQL rule must be one read-only SELECT; returns what is wrong, if anything. */
+export function checkReadOnlySelect(query: string): string | undefined {
+  const withoutStrings = query.replace(/'(?:[^']|'')*'/g, "''").replace(/"(?:[^"]|"")*"/g, '""');
+  const trimmed = withoutStrings.trim().replace(/;\s*$/, '');
+  if (trimmed.includes(';')) return 'must be a single statement (found ";" inside)';
+  if (/--|\/\*/.test(trimmed)) return 'must not contain SQL comments';
+  if (!/^(select|with)\b/i.test(trimmed)) return 'must be a read-only SELECT (or WITH ... SELECT) returning one number';
+  const write = WRITE_KEYWORDS.exec(trimmed);
+  if (write) return `must be read-only; found "${write[1]}"`;
+  return undefined;
+}
