@@ -3,15 +3,7 @@
  * and rendered for each place a type is written: Glue/Hive DDL, Athena/Trino DML, ODCS.
  */
 
-export type PrimitiveTypeName =
-  | 'string'
-  | 'int'
-  | 'bigint'
-  | 'double'
-  | 'boolean'
-  | 'date'
-  | 'timestamp'
-  | 'binary';
+export type PrimitiveTypeName = 'string' | 'int' | 'bigint' | 'double' | 'boolean' | 'date' | 'timestamp' | 'binary';
 
 export type ColumnType =
   | { readonly kind: 'primitive'; readonly name: PrimitiveTypeName }

@@ -103,7 +103,14 @@ export const PartitionProjectionSchema = z.discriminatedUnion(
     z.strictObject({
       projection: z.literal('enum'),
       /** Every partition value; keep short (Glue table metadata is capped near 1 MB). */
-      values: z.array(z.string().min(1).regex(/^[^,]+$/, { message: 'enum values cannot contain commas' })).min(1),
+      values: z
+        .array(
+          z
+            .string()
+            .min(1)
+            .regex(/^[^,]+$/, { message: 'enum values cannot contain commas' }),
+        )
+        .min(1),
     }),
     z.strictObject({
       /** Value must be given in every query's WHERE clause. */

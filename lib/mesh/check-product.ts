@@ -31,7 +31,10 @@ export function checkProduct(file: string, product: ProductDefinition, expectedN
     const type = types.get(freshness.column);
     if (!type) report('sla.freshness.column', unknownColumn(freshness.column, types));
     else if (!isTemporalType(type)) {
-      report('sla.freshness.column', `freshness is measured on a date or timestamp column; "${freshness.column}" is ${renderGlueType(type)}`);
+      report(
+        'sla.freshness.column',
+        `freshness is measured on a date or timestamp column; "${freshness.column}" is ${renderGlueType(type)}`,
+      );
     }
   }
 
@@ -41,7 +44,10 @@ export function checkProduct(file: string, product: ProductDefinition, expectedN
     const path = `previousVersions[${i}]`;
     const major = majorOf(previous.version);
     if (major >= currentMajor) {
-      report(`${path}.version`, `an earlier version must have a lower major than the current ${product.version}, got ${previous.version}`);
+      report(
+        `${path}.version`,
+        `an earlier version must have a lower major than the current ${product.version}, got ${previous.version}`,
+      );
     } else if (seenMajors.has(major)) {
       report(`${path}.version`, `major ${major} is listed twice; keep one entry per major`);
     }
@@ -87,7 +93,10 @@ function checkSchema(schema: ProductSchemaDefinition, at: string, report: Report
         injected: (t) => isTextType(t) || (t.kind === 'primitive' && (t.name === 'int' || t.name === 'bigint')),
       };
       if (!projectable[projection](type)) {
-        report(`${path}.partition.projection`, `"${projection}" projection does not fit a ${column.type} column (date: string or date; integer: int or bigint; enum: string)`);
+        report(
+          `${path}.partition.projection`,
+          `"${projection}" projection does not fit a ${column.type} column (date: string or date; integer: int or bigint; enum: string)`,
+        );
       }
     }
   });
@@ -138,7 +147,9 @@ function checkQualityRules(rules: readonly QualityRule[], types: Map<string, Col
           report(path, 'unique needs either "column" or "columns" (for a composite key), not both or neither');
         }
         if (rule.column) columnType(rule.column);
-        rule.columns?.forEach((c, j) => columnType(c, `columns[${j}]`));
+        rule.columns?.forEach((c, j) => {
+          columnType(c, `columns[${j}]`);
+        });
         break;
       }
       case 'acceptedValues': {
@@ -148,23 +159,33 @@ function checkQualityRules(rules: readonly QualityRule[], types: Map<string, Col
         } else if (type && isNumericType(type) && rule.values.some((v) => typeof v !== 'number')) {
           report(`${path}.values`, `"${rule.column}" is numeric; accepted values must be numbers`);
         } else if (type && !isTextType(type) && !isNumericType(type)) {
-          report(`${path}.column`, `accepted values apply to text or numeric columns; "${rule.column}" is ${renderGlueType(type)}`);
+          report(
+            `${path}.column`,
+            `accepted values apply to text or numeric columns; "${rule.column}" is ${renderGlueType(type)}`,
+          );
         }
         break;
       }
       case 'range': {
         const type = columnType(rule.column);
         if (type && !isNumericType(type)) {
-          report(`${path}.column`, `range applies to numeric columns (int, bigint, double, decimal); "${rule.column}" is ${renderGlueType(type)}`);
+          report(
+            `${path}.column`,
+            `range applies to numeric columns (int, bigint, double, decimal); "${rule.column}" is ${renderGlueType(type)}`,
+          );
         }
         if (rule.min === undefined && rule.max === undefined) report(path, 'range needs "min", "max" or both');
-        if (rule.min !== undefined && rule.max !== undefined && rule.min > rule.max) report(`${path}.min`, 'min is above max');
+        if (rule.min !== undefined && rule.max !== undefined && rule.min > rule.max)
+          report(`${path}.min`, 'min is above max');
         break;
       }
       case 'pattern': {
         const type = columnType(rule.column);
         if (type && !isTextType(type)) {
-          report(`${path}.column`, `pattern applies to string or varchar columns; "${rule.column}" is ${renderGlueType(type)}`);
+          report(
+            `${path}.column`,
+            `pattern applies to string or varchar columns; "${rule.column}" is ${renderGlueType(type)}`,
+          );
         }
         try {
           new RegExp(rule.pattern);
@@ -176,16 +197,23 @@ function checkQualityRules(rules: readonly QualityRule[], types: Map<string, Col
       case 'length': {
         const type = columnType(rule.column);
         if (type && !isTextType(type)) {
-          report(`${path}.column`, `length applies to string or varchar columns; "${rule.column}" is ${renderGlueType(type)}`);
+          report(
+            `${path}.column`,
+            `length applies to string or varchar columns; "${rule.column}" is ${renderGlueType(type)}`,
+          );
         }
         if (rule.min === undefined && rule.max === undefined) report(path, 'length needs "min", "max" or both');
-        if (rule.min !== undefined && rule.max !== undefined && rule.min > rule.max) report(`${path}.min`, 'min is above max');
+        if (rule.min !== undefined && rule.max !== undefined && rule.min > rule.max)
+          report(`${path}.min`, 'min is above max');
         break;
       }
       case 'freshness': {
         const type = columnType(rule.column);
         if (type && !isTemporalType(type)) {
-          report(`${path}.column`, `freshness applies to date or timestamp columns; "${rule.column}" is ${renderGlueType(type)}`);
+          report(
+            `${path}.column`,
+            `freshness applies to date or timestamp columns; "${rule.column}" is ${renderGlueType(type)}`,
+          );
         }
         break;
       }

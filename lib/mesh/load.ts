@@ -71,13 +71,21 @@ export function tryLoadMesh(options: LoadMeshOptions = {}): LoadResult {
 
   const files = discoverMeshFiles(root, config.domainsDir);
   if (files.size === 0) {
-    problems.push({ file: config.domainsDir, path: '', message: 'no domains found (expected <domain>/domain.ts folders)' });
+    problems.push({
+      file: config.domainsDir,
+      path: '',
+      message: 'no domains found (expected <domain>/domain.ts folders)',
+    });
   }
 
   for (const [folder, { domainFile, productFiles }] of files) {
     const domain = parseFile(root, domainFile, DomainDefinitionSchema, problems);
     if (domain && domain.name !== folder) {
-      problems.push({ file: domainFile, path: 'name', message: `domain name "${domain.name}" must equal its folder name "${folder}"` });
+      problems.push({
+        file: domainFile,
+        path: 'name',
+        message: `domain name "${domain.name}" must equal its folder name "${folder}"`,
+      });
     }
     const products: MeshProduct[] = [];
     for (const productFile of productFiles) {

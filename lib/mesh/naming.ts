@@ -111,7 +111,12 @@ export function checkDomainNames(names: DomainNames): NamingViolation[] {
   ] as const) {
     const length = worstCaseLength(name);
     check(what, name, length <= 63, `S3 bucket names are at most 63 characters; this one can reach ${length}`);
-    check(what, name, S3_BUCKET.test(renderName(name, { account: '0', region: 'a' })), 'S3 bucket names allow lowercase letters, digits, "." and "-"');
+    check(
+      what,
+      name,
+      S3_BUCKET.test(renderName(name, { account: '0', region: 'a' })),
+      'S3 bucket names allow lowercase letters, digits, "." and "-"',
+    );
   }
   for (const [what, name] of [
     ['producer role', names.producerRole],
@@ -120,10 +125,30 @@ export function checkDomainNames(names: DomainNames): NamingViolation[] {
     check(what, name, name.length <= 64, `IAM role names are at most 64 characters; this one has ${name.length}`);
     check(what, name, IAM_ROLE.test(name), 'IAM role names allow letters, digits and +=,.@-');
   }
-  check('Glue database', names.database, names.database.length <= 255 && GLUE_NAME.test(names.database), 'Glue database names allow lowercase letters, digits and "_", at most 255');
-  check('Athena workgroup', names.workgroup, names.workgroup.length <= 128 && WORKGROUP.test(names.workgroup), 'Athena workgroup names allow letters, digits and ._-, at most 128');
-  check('KMS alias', names.keyAlias, names.keyAlias.length <= 256 && KMS_ALIAS.test(names.keyAlias) && !names.keyAlias.startsWith('alias/aws/'), 'KMS aliases allow letters, digits and /_-, at most 256, not under alias/aws/');
-  check('CloudFormation stack', names.stackName, names.stackName.length <= 128 && /^[A-Za-z][A-Za-z0-9-]*$/.test(names.stackName), 'stack names allow letters, digits and "-", at most 128');
+  check(
+    'Glue database',
+    names.database,
+    names.database.length <= 255 && GLUE_NAME.test(names.database),
+    'Glue database names allow lowercase letters, digits and "_", at most 255',
+  );
+  check(
+    'Athena workgroup',
+    names.workgroup,
+    names.workgroup.length <= 128 && WORKGROUP.test(names.workgroup),
+    'Athena workgroup names allow letters, digits and ._-, at most 128',
+  );
+  check(
+    'KMS alias',
+    names.keyAlias,
+    names.keyAlias.length <= 256 && KMS_ALIAS.test(names.keyAlias) && !names.keyAlias.startsWith('alias/aws/'),
+    'KMS aliases allow letters, digits and /_-, at most 256, not under alias/aws/',
+  );
+  check(
+    'CloudFormation stack',
+    names.stackName,
+    names.stackName.length <= 128 && /^[A-Za-z][A-Za-z0-9-]*$/.test(names.stackName),
+    'stack names allow letters, digits and "-", at most 128',
+  );
   return violations;
 }
 
@@ -131,7 +156,11 @@ export function checkDomainNames(names: DomainNames): NamingViolation[] {
 export function checkProductVersionNames(names: ProductVersionNames): NamingViolation[] {
   const violations: NamingViolation[] = [];
   if (names.table.length > 255 || !GLUE_NAME.test(names.table)) {
-    violations.push({ what: 'Glue table', name: names.table, message: 'Glue table names allow lowercase letters, digits and "_", at most 255' });
+    violations.push({
+      what: 'Glue table',
+      name: names.table,
+      message: 'Glue table names allow lowercase letters, digits and "_", at most 255',
+    });
   }
   return violations;
 }
@@ -140,7 +169,8 @@ export function checkProductVersionNames(names: ProductVersionNames): NamingViol
 export const arns = {
   bucket: (partition: string, bucket: string) => `arn:${partition}:s3:::${bucket}`,
   objects: (partition: string, bucket: string, prefix: string) => `arn:${partition}:s3:::${bucket}/${prefix}*`,
-  glueCatalog: (partition: string, region: string, account: string) => `arn:${partition}:glue:${region}:${account}:catalog`,
+  glueCatalog: (partition: string, region: string, account: string) =>
+    `arn:${partition}:glue:${region}:${account}:catalog`,
   glueDatabase: (partition: string, region: string, account: string, database: string) =>
     `arn:${partition}:glue:${region}:${account}:database/${database}`,
   glueTable: (partition: string, region: string, account: string, database: string, table: string) =>

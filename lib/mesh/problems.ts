@@ -38,7 +38,12 @@ export function formatPath(path: readonly PropertyKey[]): string {
 }
 
 /** Turns zod issues into problems; unknown fields get the list of allowed ones and a suggestion. */
-export function problemsFromZod(file: string, schema: z.ZodType, value: unknown, error: z.ZodError): DefinitionProblem[] {
+export function problemsFromZod(
+  file: string,
+  schema: z.ZodType,
+  value: unknown,
+  error: z.ZodError,
+): DefinitionProblem[] {
   const problems: DefinitionProblem[] = [];
   for (const issue of error.issues) {
     if (issue.code === 'unrecognized_keys') {
@@ -68,7 +73,7 @@ function describeIssue(issue: z.core.$ZodIssue): string {
     case 'invalid_value':
       return `must be one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}, got ${describeValue(issue.input)}`;
     case 'invalid_union':
-      if ('discriminator' in issue && Array.isArray(issue.options)) {
+      if ('discriminator' in issue) {
         return `${issue.message}, got ${describeValue(issue.input)}`;
       }
       return issue.message;

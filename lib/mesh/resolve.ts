@@ -36,7 +36,11 @@ export function resolveMesh(config: MeshConfig, domains: readonly MeshDomain[]):
     for (const product of domain.products) {
       product.versions.forEach((version) => {
         for (const violation of checkProductVersionNames(productVersionNames(product.name, version.major))) {
-          problems.push({ file: product.file, path: 'name', message: `${violation.what} "${violation.name}": ${violation.message}` });
+          problems.push({
+            file: product.file,
+            path: 'name',
+            message: `${violation.what} "${violation.name}": ${violation.message}`,
+          });
         }
       });
       checkAccess(product, domainByName, problems);
@@ -65,7 +69,8 @@ function checkAccess(product: MeshProduct, domains: Map<string, MeshDomain>, pro
       problems.push({
         file: product.file,
         path: 'access.visibility',
-        message: 'a product with PII or restricted data cannot be visible to the whole mesh; use "consumers" and name each consumer domain with a purpose',
+        message:
+          'a product with PII or restricted data cannot be visible to the whole mesh; use "consumers" and name each consumer domain with a purpose',
       });
     }
     consumers.forEach((consumer, i) => {
@@ -110,7 +115,9 @@ function resolveInputs(
         const [, domainName, productName, majorText] = INPUT_REFERENCE.exec(reference) ?? [];
         const producerDomain = domainByName.get(domainName);
         if (!producerDomain) {
-          report(`"${reference}" names unknown domain "${domainName}" (domains: ${[...domainByName.keys()].join(', ')})`);
+          report(
+            `"${reference}" names unknown domain "${domainName}" (domains: ${[...domainByName.keys()].join(', ')})`,
+          );
           return;
         }
         const producer = producerDomain.products.find((p) => p.name === productName);

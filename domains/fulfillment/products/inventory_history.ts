@@ -43,5 +43,8 @@ export default defineProduct({
     { rule: 'range', column: 'reserved', min: 0 },
     { rule: 'rowCount', mustBeGreaterThan: 1000 },
   ],
-  access: { visibility: 'consumers', consumers: [{ domain: 'sales', purpose: 'Availability shown next to order lines' }] },
+  access: {
+    visibility: 'consumers',
+    consumers: [{ domain: 'sales', purpose: 'Availability shown next to order lines' }],
+  },
 });

@@ -14,12 +14,28 @@ export default defineProduct({
   schema: {
     format: 'parquet',
     columns: [
-      { name: 'shipment_id', type: 'string', description: 'Parcel tracking key.', required: true, unique: true, primaryKey: true },
-      { name: 'order_id', type: 'string', description: 'Order the parcel belongs to; joins sales/orders.', required: true },
+      {
+        name: 'shipment_id',
+        type: 'string',
+        description: 'Parcel tracking key.',
+        required: true,
+        unique: true,
+        primaryKey: true,
+      },
+      {
+        name: 'order_id',
+        type: 'string',
+        description: 'Order the parcel belongs to; joins sales/orders.',
+        required: true,
+      },
       { name: 'warehouse', type: 'string', description: 'Dispatching warehouse code.', required: true },
       { name: 'carrier', type: 'string', description: 'Carrier name.', required: true },
       { name: 'shipped_at', type: 'timestamp', description: 'Handed to the carrier (UTC).', required: true },
-      { name: 'delivered_at', type: 'timestamp', description: 'Delivered to the customer (UTC); empty while in transit.' },
+      {
+        name: 'delivered_at',
+        type: 'timestamp',
+        description: 'Delivered to the customer (UTC); empty while in transit.',
+      },
       { name: 'weight_grams', type: 'int', description: 'Parcel weight in grams.' },
       {
         name: 'ship_date',

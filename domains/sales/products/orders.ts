@@ -2,8 +2,20 @@ import { defineProduct } from '../../../lib/definition';
 
 /** Columns both majors share; v2 split the order total into net amount and tax. */
 const orderKeyColumns = [
-  { name: 'order_id', type: 'string', description: 'Order number as printed on the receipt.', required: true, unique: true, primaryKey: true },
-  { name: 'customer_id', type: 'string', description: 'Customer who placed the order; joins customers/customer_profiles.', required: true },
+  {
+    name: 'order_id',
+    type: 'string',
+    description: 'Order number as printed on the receipt.',
+    required: true,
+    unique: true,
+    primaryKey: true,
+  },
+  {
+    name: 'customer_id',
+    type: 'string',
+    description: 'Customer who placed the order; joins customers/customer_profiles.',
+    required: true,
+  },
   { name: 'channel', type: 'string', description: 'Where the order was taken: web, store or phone.', required: true },
   { name: 'ordered_at', type: 'timestamp', description: 'When the order was placed (UTC).', required: true },
   {
@@ -66,7 +78,12 @@ export default defineProduct({
         format: 'parquet',
         columns: [
           ...orderKeyColumns,
-          { name: 'total_amount', type: 'decimal(12,2)', description: 'Order value including tax, EUR.', required: true },
+          {
+            name: 'total_amount',
+            type: 'decimal(12,2)',
+            description: 'Order value including tax, EUR.',
+            required: true,
+          },
           orderDate,
         ],
       },

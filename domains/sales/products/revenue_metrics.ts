@@ -15,7 +15,14 @@ export default defineProduct({
   schema: {
     format: 'parquet',
     columns: [
-      { name: 'date', type: 'date', description: 'Calendar day (UTC).', required: true, unique: true, primaryKey: true },
+      {
+        name: 'date',
+        type: 'date',
+        description: 'Calendar day (UTC).',
+        required: true,
+        unique: true,
+        primaryKey: true,
+      },
       { name: 'revenue', type: 'decimal(14,2)', description: 'Net revenue of the day, EUR.', required: true },
       { name: 'order_count', type: 'bigint', description: 'Orders placed that day.', required: true },
       { name: 'average_order_value', type: 'decimal(12,2)', description: 'Revenue divided by order count, EUR.' },

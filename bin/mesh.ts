@@ -1,0 +1,21 @@
+/**
+ * The `mesh` CLI: definitions, catalog, contracts, quality and access tools for domain teams and consumers.
+ * Each command lives in bin/commands/ and registers itself here.
+ */
+import { Command } from 'commander';
+import { registerNewCommand } from './commands/new';
+import { registerValidateCommand } from './commands/validate';
+
+const program = new Command()
+  .name('mesh')
+  .description('Self-serve data mesh platform: validate definitions, scaffold products, inspect the mesh.')
+  .option('-C, --root <dir>', 'project root holding cdk.json and domains/', process.cwd())
+  .showHelpAfterError();
+
+registerValidateCommand(program);
+registerNewCommand(program);
+
+program.parseAsync(process.argv).catch((err: unknown) => {
+  process.stderr.write(`mesh: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exitCode = 2;
+});
