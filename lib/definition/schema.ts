@@ -367,6 +367,11 @@ export const DomainDefinitionSchema = z.strictObject({
       resultRetentionDays: z.number().int().min(1).max(365).default(30),
     })
     .default({ bytesScannedCutoffPerQuery: 100_000_000_000, resultRetentionDays: 30 }),
+  /**
+   * Number of nested stacks the domain's products are spread over. Unset lets the platform choose from the
+   * product count; set it once a domain is large, so growth never moves products between nested stacks.
+   */
+  productShards: z.number().int().min(1).max(64).optional(),
   /** Approved exceptions that apply to domain-level resources. */
   exceptions: z.array(PolicyExceptionSchema).default([]),
 });

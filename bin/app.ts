@@ -1,0 +1,23 @@
+/**
+ * The CDK app: one stack per domain, built from the definitions under domains/.
+ *   npx cdk synth                    every domain
+ *   npx cdk synth -c domain=sales    only Mesh-Sales (fast path for large meshes)
+ */
+import * as path from 'node:path';
+import { App } from 'aws-cdk-lib';
+import { addDomainStacks } from '../constructs/mesh-app';
+import { tryLoadMesh } from '../lib/mesh/load';
+import { formatProblem } from '../lib/mesh/problems';
+
+const root = path.resolve(__dirname, '..');
+const result = tryLoadMesh({ root });
+if (!result.mesh) {
+  for (const problem of result.problems) process.stderr.write(`${formatProblem(problem)}\n`);
+  process.stderr.write(`\n${result.problems.length} problem(s) in the definitions; nothing was synthesized.\n`);
+  process.exit(1);
+}
+
+const app = new App();
+const onlyDomain = app.node.tryGetContext('domain') as string | undefined;
+addDomainStacks(app, result.mesh, { onlyDomain });
+app.synth();
