@@ -30,3 +30,13 @@ export function readMeshConfig(projectRoot: string): MeshConfig {
   }
   return parsed.data;
 }
+
+/**
+ * The whole `context` of the project's cdk.json (feature flags included), for apps built outside the CDK CLI
+ * — tests and benchmarks — so they synthesize exactly what `cdk synth` does.
+ */
+export function readCdkContext(projectRoot: string): Record<string, unknown> {
+  const file = path.join(projectRoot, 'cdk.json');
+  if (!fs.existsSync(file)) return {};
+  return (JSON.parse(fs.readFileSync(file, 'utf8')) as { context?: Record<string, unknown> }).context ?? {};
+}
