@@ -3,13 +3,13 @@
  *   npx cdk synth                    every domain
  *   npx cdk synth -c domain=sales    only Mesh-Sales (fast path for large meshes)
  */
-import * as path from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { addDomainStacks } from '../constructs/mesh-app';
 import { tryLoadMesh } from '../lib/mesh/load';
 import { formatProblem } from '../lib/mesh/problems';
 
-const root = path.resolve(__dirname, '..');
+// The CDK CLI runs the app in the project folder (where cdk.json is).
+const root = process.cwd();
 const result = tryLoadMesh({ root });
 if (!result.mesh) {
   for (const problem of result.problems) process.stderr.write(`${formatProblem(problem)}\n`);

@@ -88,11 +88,22 @@ export function tryLoadMesh(options: LoadMeshOptions = {}): LoadResult {
       });
     }
     const products: MeshProduct[] = [];
+    const seen = new Map<string, string>();
     for (const productFile of productFiles) {
       const product = parseFile(root, productFile, ProductDefinitionSchema, problems);
       if (!product) continue;
       const fileName = path.basename(productFile, '.ts');
       const productProblems = checkProduct(productFile, product, fileName);
+      const twin = seen.get(product.name);
+      if (twin) {
+        productProblems.push({
+          file: productFile,
+          path: 'name',
+          message: `duplicate product name "${product.name}" (also declared in ${twin}); product names are unique in a domain`,
+        });
+      } else {
+        seen.set(product.name, productFile);
+      }
       problems.push(...productProblems);
       if (domain && productProblems.length === 0) products.push(meshProduct(domain, productFile, product));
     }
