@@ -5,7 +5,6 @@
 import {
   type ColumnType,
   isNumericType,
-  isPrimitiveType,
   isTemporalType,
   isTextType,
   parseColumnType,
@@ -82,7 +81,9 @@ function checkSchema(schema: ProductSchemaDefinition, at: string, report: Report
     const type = parseColumnType(column.type);
     types.set(column.name, type);
     if (column.partition) {
-      if (!isPrimitiveType(type) || type.kind === 'decimal') {
+      const partitionable =
+        isTextType(type) || (type.kind === 'primitive' && ['int', 'bigint', 'date'].includes(type.name));
+      if (!partitionable) {
         report(`${path}.type`, `partition columns must be string, int, bigint or date; got ${column.type}`);
       }
       const projection = column.partition.projection;

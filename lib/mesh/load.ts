@@ -156,7 +156,7 @@ function parseFile<T extends z.ZodType>(
     problems.push({ file, path: '', message: 'has no default export (write `export default defineProduct({...})`)' });
     return undefined;
   }
-  const parsed = schema.safeParse(exported);
+  const parsed = schema.safeParse(exported, { reportInput: true });
   if (!parsed.success) {
     problems.push(...problemsFromZod(file, schema, exported, parsed.error));
     return undefined;

@@ -68,6 +68,8 @@ export function problemsFromZod(
 function describeIssue(issue: z.core.$ZodIssue): string {
   switch (issue.code) {
     case 'invalid_type':
+      // A schema's own error text says more than zod's generic one.
+      if (!issue.message.startsWith('Invalid input')) return issue.message;
       if (issue.input === undefined) return `is required (expected ${issue.expected})`;
       return `expected ${issue.expected}, got ${describeValue(issue.input)}`;
     case 'invalid_value':
