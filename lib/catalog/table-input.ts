@@ -11,7 +11,6 @@ export interface GlueColumn {
   readonly name: string;
   readonly type: string;
   readonly comment?: string;
-  readonly parameters?: Record<string, string>;
 }
 
 export interface GlueTableInput {
@@ -61,18 +60,29 @@ export const STORAGE_FORMATS = {
 /** Glue limits a column comment to 255 characters. */
 const MAX_COMMENT = 255;
 
-function glueColumn(column: Column, productClassification: string): GlueColumn {
-  const parameters: Record<string, string> = {
-    'mesh.classification': column.classification ?? productClassification,
-  };
-  if (column.pii) parameters['mesh.pii'] = 'true';
-  if (column.required) parameters['mesh.required'] = 'true';
+// CloudFormation's Glue column has name, type and comment only: column-level classification lives in table parameters.
+function glueColumn(column: Column): GlueColumn {
   return {
     name: column.name,
     type: renderGlueType(parseColumnType(column.type)),
     comment: column.description ? column.description.slice(0, MAX_COMMENT) : undefined,
-    parameters,
   };
+}
+
+/** Table parameters naming PII columns and columns classified differently from the product. */
+export function columnClassificationParameters(
+  columns: readonly Column[],
+  productClassification: string,
+): Record<string, string> {
+  const parameters: Record<string, string> = {};
+  const pii = columns.filter((c) => c.pii).map((c) => c.name);
+  if (pii.length > 0) parameters['mesh.pii.columns'] = pii.join(',');
+  for (const column of columns) {
+    if (column.classification && column.classification !== productClassification) {
+      parameters[`mesh.column.${column.name}.classification`] = column.classification;
+    }
+  }
+  return parameters;
 }
 
 /** Table parameters for partition projection (REFERENCE.md: every partition column needs its settings). */
@@ -138,6 +148,7 @@ export function glueTableInput(
     'mesh.owner': `${product.owner.team} <${product.owner.email}>`,
     'mesh.classification': product.classification,
     'mesh.visibility': definition.access.visibility,
+    ...columnClassificationParameters(columns, product.classification),
     ...projectionParameters(columns, location),
   };
   if (version.sunset) parameters['mesh.sunset'] = version.sunset;
@@ -156,9 +167,9 @@ export function glueTableInput(
     description: definition.description.purpose,
     tableType: 'EXTERNAL_TABLE',
     parameters,
-    partitionKeys: columns.filter((c) => c.partition).map((c) => glueColumn(c, product.classification)),
+    partitionKeys: columns.filter((c) => c.partition).map(glueColumn),
     storageDescriptor: {
-      columns: columns.filter((c) => !c.partition).map((c) => glueColumn(c, product.classification)),
+      columns: columns.filter((c) => !c.partition).map(glueColumn),
       location,
       inputFormat: format.inputFormat,
       outputFormat: format.outputFormat,
