@@ -9,7 +9,7 @@ import { projectRoot } from './shared';
 function writeNewFile(root: string, file: string, text: string): void {
   const absolute = path.join(root, file);
   if (fs.existsSync(absolute)) {
-    throw new Error(`${file} already exists; nothing was written`);
+    fail(`${file} already exists; nothing was written`);
   }
   fs.mkdirSync(path.dirname(absolute), { recursive: true });
   fs.writeFileSync(absolute, text);
