@@ -9,12 +9,15 @@ if (!fs.existsSync(file)) {
 }
 const report = JSON.parse(fs.readFileSync(file, 'utf8'));
 const reports = report.pluginReports || [];
+// The validator adds a report only when it has findings; no report means a clean run.
 const validator = reports.filter((r) => /cloudformation/i.test(r.pluginName || ''));
 const findings = validator.flatMap((r) =>
   (r.violations || []).filter((v) => ['warning', 'error', 'fatal'].includes(String(v.severity).toLowerCase())),
 );
 for (const finding of findings) {
-  const where = (finding.violatingResources || []).map((r) => `${r.templatePath}#${r.resourceLogicalId}`).join(', ');
+  const where = (finding.violatingConstructs || finding.violatingResources || [])
+    .map((c) => c.constructPath || `${c.templatePath}#${c.resourceLogicalId}`)
+    .join(', ');
   console.error(`${finding.severity}: ${finding.ruleName}: ${finding.description} (${where})`);
 }
 console.log(
