@@ -3,6 +3,8 @@
  * Each command lives in bin/commands/ and registers itself here.
  */
 import { Command } from 'commander';
+import { registerCatalogCommands } from './commands/catalog';
+import { registerContractCommand } from './commands/contract';
 import { registerNewCommand } from './commands/new';
 import { registerValidateCommand } from './commands/validate';
 
@@ -14,6 +16,8 @@ const program = new Command()
 
 registerValidateCommand(program);
 registerNewCommand(program);
+registerCatalogCommands(program);
+registerContractCommand(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   process.stderr.write(`mesh: ${err instanceof Error ? err.message : String(err)}\n`);
