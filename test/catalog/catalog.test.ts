@@ -27,7 +27,7 @@ describe('catalog from the definitions', () => {
   });
 
   test('an entry names where to query it, its versions and who consumes which major', () => {
-    const entry = searchCatalog(mesh).find((e) => e.id === 'sales/orders');
+    const entry = searchCatalog(mesh).find((e) => e.id === 'sales/orders')!;
     expect(entry).toMatchObject({
       id: 'sales/orders',
       database: 'acme_sales',
