@@ -3,6 +3,7 @@
  * Each command lives in bin/commands/ and registers itself here.
  */
 import { Command } from 'commander';
+import { registerContractCommand } from './commands/contract';
 import { registerCatalogCommands } from './commands/catalog';
 import { registerContractCommand } from './commands/contract';
 import { registerNewCommand } from './commands/new';
@@ -16,6 +17,7 @@ const program = new Command()
 
 registerValidateCommand(program);
 registerNewCommand(program);
+registerContractCommand(program);
 registerCatalogCommands(program);
 registerContractCommand(program);
 

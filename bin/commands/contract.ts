@@ -1,0 +1,209 @@
+/**
+ * `mesh contract export|lock|diff|check`: publish ODCS contracts, record them in lock files, and detect
+ * breaking changes against what was published. Logic lives in lib/contracts; this file only does I/O.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { Command } from 'commander';
+import { stringify } from 'yaml';
+import { checkContracts } from '../../lib/contracts/check';
+import { lockFilePath, planLock, readLockFile, writeLockFile } from '../../lib/contracts/lock';
+import { compareMajors, contractsOf } from '../../lib/contracts/majors';
+import { toOdcsContract } from '../../lib/contracts/odcs';
+import { defaultOdcsSchemaPath, loadOdcsValidator } from '../../lib/contracts/odcs-validate';
+import { formatComparison, formatFinding } from '../../lib/contracts/report';
+import { assertIsoDate } from '../../lib/contracts/sunset';
+import { allProducts, type Mesh, type MeshProduct } from '../../lib/mesh/model';
+import { formatProblem } from '../../lib/mesh/problems';
+import { loadMeshOrExit, projectRoot } from './shared';
+
+const todayUtc = () => new Date().toISOString().slice(0, 10);
+
+/** The products a command works on: one `<domain>/<product>`, or all. */
+function selectProducts(mesh: Mesh, reference: string | undefined): MeshProduct[] {
+  const products = allProducts(mesh);
+  if (reference === undefined) return products;
+  const found = products.find((p) => p.id === reference);
+  if (!found) {
+    throw new Error(
+      `unknown product "${reference}" (expected <domain>/<product>; products: ${products.map((p) => p.id).join(', ')})`,
+    );
+  }
+  return [found];
+}
+
+function dateOption(value: string | undefined): string {
+  const today = value ?? todayUtc();
+  assertIsoDate(today);
+  return today;
+}
+
+export function registerContractCommand(program: Command): void {
+  const contract = program
+    .command('contract')
+    .description('ODCS contracts: export them, lock what is published, detect breaking changes');
+
+  contract
+    .command('export')
+    .description('write one ODCS v3.1.0 YAML file per product major version (validated when the ODCS schema is found)')
+    .option('-o, --out <dir>', 'output folder, relative to the project root', 'contracts')
+    .option('--schema <file>', 'ODCS JSON schema to validate against (default: ../shared/schemas/ beside the project)')
+    .action((options: { out: string; schema?: string }, command: Command) => {
+      const root = projectRoot(command);
+      const mesh = loadMeshOrExit(command);
+      const schemaFile = options.schema ? path.resolve(root, options.schema) : defaultOdcsSchemaPath(root);
+      const validate = loadOdcsValidator(schemaFile);
+      if (!validate)
+        process.stderr.write(`note: ${schemaFile} not found; contracts are written without schema validation\n`);
+      let invalid = 0;
+      let written = 0;
+      for (const product of allProducts(mesh)) {
+        for (const version of product.versions) {
+          const document = toOdcsContract(mesh, product, version);
+          const file = path.join(options.out, product.domain, `${product.name}.v${version.major}.odcs.yaml`);
+          const errors = validate ? validate(JSON.parse(JSON.stringify(document))) : [];
+          for (const error of errors) process.stderr.write(`${file}: ${error}\n`);
+          if (errors.length > 0) invalid++;
+          const absolute = path.resolve(root, file);
+          fs.mkdirSync(path.dirname(absolute), { recursive: true });
+          fs.writeFileSync(
+            absolute,
+            `# ODCS contract of ${product.id} v${version.major}, generated from ${product.file} by npx mesh contract export; do not edit.\n${stringify(document, { lineWidth: 0 })}`,
+          );
+          written++;
+        }
+      }
+      process.stdout.write(
+        `wrote ${written} contract${written === 1 ? '' : 's'} to ${options.out}/${validate ? (invalid ? `; ${invalid} failed ODCS validation` : ', all valid against ODCS v3.1.0') : ''}\n`,
+      );
+      if (invalid > 0) process.exitCode = 1;
+    });
+
+  contract
+    .command('lock [product]')
+    .description(
+      'record the published contract of every major in <product>.contract.lock.json (all products when omitted)',
+    )
+    .option(
+      '--accept-breaking',
+      'write the lock even with breaking changes in a published major (needs an approved reason)',
+    )
+    .option('--today <date>', 'date that decides sunsets, YYYY-MM-DD (default: today, UTC)')
+    .action(
+      (reference: string | undefined, options: { acceptBreaking?: boolean; today?: string }, command: Command) => {
+        const root = projectRoot(command);
+        const mesh = loadMeshOrExit(command);
+        const today = dateOption(options.today);
+        let refused = 0;
+        for (const product of selectProducts(mesh, reference)) {
+          const file = lockFilePath(product);
+          const existing = readLockFile(root, file, product.id);
+          if (existing.problems.length > 0) {
+            for (const problem of existing.problems) process.stderr.write(`${formatProblem(problem)}\n`);
+            process.stderr.write(`not locked ${product.id}: fix ${file} (or restore it from version control) first\n`);
+            refused++;
+            continue;
+          }
+          const plan = planLock(product, existing.lock, today);
+          const blocking = plan.blockers.filter((b) => b.kind === 'version' || !options.acceptBreaking);
+          if (blocking.length > 0) {
+            process.stderr.write(`not locked ${product.id}:\n`);
+            for (const b of blocking) process.stderr.write(`  v${b.major}: ${b.message}\n`);
+            if (blocking.some((b) => b.kind === 'breaking')) {
+              process.stderr.write(
+                '  publish breaking changes as a new major (keep the old one in previousVersions with a sunset), or re-run with --accept-breaking once governance approved them\n',
+              );
+            }
+            refused++;
+            continue;
+          }
+          if (plan.blockers.length > 0) {
+            process.stderr.write(
+              `warning: ${product.id}: breaking changes accepted into the lock of a published major\n`,
+            );
+          }
+          const majors = plan.lock.majors
+            .map((m) => `v${m.major} ${m.version}${m.retired ? ' retired' : ''}`)
+            .join(', ');
+          if (plan.changed) writeLockFile(root, file, plan.lock);
+          const state = existing.lock ? (plan.changed ? 'updated' : 'unchanged') : 'created';
+          process.stdout.write(`${state.padEnd(9)} ${file} (${majors})\n`);
+        }
+        if (refused > 0) process.exitCode = 1;
+      },
+    );
+
+  contract
+    .command('diff [product]')
+    .description('changes of the definition against the lock, each BREAKING or compatible; exit 1 on a breaking change')
+    .option('--json', 'print the changes as JSON')
+    .option('--today <date>', 'date that decides sunsets, YYYY-MM-DD (default: today, UTC)')
+    .action((reference: string | undefined, options: { json?: boolean; today?: string }, command: Command) => {
+      const root = projectRoot(command);
+      const mesh = loadMeshOrExit(command);
+      const today = dateOption(options.today);
+      const report = [];
+      let breaking = 0;
+      let invalid = false;
+      const lines: string[] = [];
+      for (const product of selectProducts(mesh, reference)) {
+        const file = lockFilePath(product);
+        const read = readLockFile(root, file, product.id);
+        if (read.problems.length > 0) {
+          for (const problem of read.problems) process.stderr.write(`${formatProblem(problem)}\n`);
+          invalid = true;
+          continue;
+        }
+        const comparisons = compareMajors(contractsOf(product), read.lock, today);
+        const draft = product.definition.status === 'draft';
+        const productBreaking = comparisons.flatMap((c) => c.changes).filter((c) => c.breaking).length;
+        // Drafts are unpublished: their breaking changes are shown but do not fail the check.
+        if (!draft) breaking += productBreaking;
+        report.push({
+          product: product.id,
+          lockFile: file,
+          locked: read.lock !== undefined,
+          draft,
+          majors: comparisons.map((c) => ({
+            major: c.major,
+            state: c.state,
+            lockedVersion: c.locked?.version,
+            version: c.contract?.version,
+            changes: c.changes,
+          })),
+        });
+        lines.push(
+          `${product.id} against ${read.lock ? file : '(no lock yet: every major is new)'}${draft ? ' [draft]' : ''}`,
+        );
+        for (const comparison of comparisons) lines.push(...formatComparison(comparison));
+      }
+      if (options.json) {
+        process.stdout.write(`${JSON.stringify({ breaking, products: report }, null, 2)}\n`);
+      } else {
+        process.stdout.write(`${lines.join('\n')}\n\n`);
+        process.stdout.write(
+          breaking > 0
+            ? `${breaking} breaking change${breaking === 1 ? '' : 's'}: publish as a new major (keep the old one in previousVersions with a sunset) or undo\n`
+            : 'no breaking changes\n',
+        );
+      }
+      if (invalid) process.exitCode = 2;
+      else if (breaking > 0) process.exitCode = 1;
+    });
+
+  contract
+    .command('check')
+    .description('contract governance rules (MESH-CON-001…009) over the mesh; exit 1 on any error')
+    .option('--today <date>', 'date that decides sunsets, YYYY-MM-DD (default: today, UTC)')
+    .action((options: { today?: string }, command: Command) => {
+      const root = projectRoot(command);
+      const mesh = loadMeshOrExit(command);
+      const findings = checkContracts(mesh, root, dateOption(options.today));
+      for (const finding of findings) process.stdout.write(`${formatFinding(finding)}\n`);
+      const errors = findings.filter((f) => f.severity === 'error').length;
+      process.stdout.write(
+        `${errors} error${errors === 1 ? '' : 's'}, ${findings.length - errors} warning${findings.length - errors === 1 ? '' : 's'}\n`,
+      );
+      if (errors > 0) process.exitCode = 1;
+    });
+}

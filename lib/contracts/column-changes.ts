@@ -1,0 +1,348 @@
+/** Column-level breaking-change rules: columns removed, renamed, retyped, added; flags and value constraints. */
+import type { Classification } from '../definition/schema';
+import { type ContractChange, change } from './change';
+import type { ColumnConstraints, ContractColumn, ContractVersion } from './contract-schema';
+import { canonicalJson } from './hash';
+
+const RANK: Record<Classification, number> = { public: 0, internal: 1, confidential: 2, restricted: 3 };
+
+/** True when `after` is less sensitive than `before`. */
+export function isClassificationLowered(before: Classification, after: Classification): boolean {
+  return RANK[after] < RANK[before];
+}
+
+export function columnChanges(before: ContractVersion, after: ContractVersion): ContractChange[] {
+  const changes: ContractChange[] = [];
+  const beforeByName = new Map(before.columns.map((c) => [c.name, c]));
+  const afterByName = new Map(after.columns.map((c) => [c.name, c]));
+  const renamedTo = new Set<string>();
+
+  before.columns.forEach((column, index) => {
+    if (afterByName.has(column.name)) return;
+    // A column that disappears while a new one of the same type appears in its place is most likely a rename.
+    const successor = after.columns[index];
+    if (successor && !beforeByName.has(successor.name) && successor.type === column.type) {
+      renamedTo.add(successor.name);
+      changes.push(
+        change(
+          'column-renamed',
+          `schema.columns.${column.name}`,
+          column.name,
+          successor.name,
+          'breaking',
+          `column ${column.name} appears renamed to ${successor.name}; a rename removes the old column for every consumer`,
+        ),
+      );
+      return;
+    }
+    changes.push(
+      change(
+        'column-removed',
+        `schema.columns.${column.name}`,
+        column,
+        undefined,
+        'breaking',
+        `column ${column.name} removed; consumers that select it fail`,
+      ),
+    );
+  });
+
+  for (const column of after.columns) {
+    if (beforeByName.has(column.name) || renamedTo.has(column.name)) continue;
+    changes.push(
+      change(
+        'column-added',
+        `schema.columns.${column.name}`,
+        undefined,
+        column,
+        column.required ? 'breaking' : 'compatible',
+        column.required
+          ? `required column ${column.name} added; rows written before it have no value, so the promise cannot hold`
+          : `optional column ${column.name} added`,
+      ),
+    );
+  }
+
+  for (const old of before.columns) {
+    const now = afterByName.get(old.name);
+    if (now) changes.push(...changesOfColumn(old, now, before.classification, after.classification));
+  }
+
+  const beforeNames = before.columns.map((c) => c.name);
+  const afterNames = after.columns.map((c) => c.name);
+  const kept = beforeNames.filter((n) => afterByName.has(n));
+  if (before.format === 'csv' && after.format === 'csv') {
+    // CSV is read by position: any kept column at a new index misreads existing files.
+    if (kept.some((name, i) => afterNames[i] !== name)) {
+      changes.push(
+        change(
+          'column-order-changed',
+          'schema.columns',
+          beforeNames,
+          afterNames,
+          'breaking',
+          'column positions changed in a CSV product; CSV is read by position, so existing files no longer line up',
+        ),
+      );
+    }
+  } else if (kept.join(',') !== afterNames.filter((n) => beforeByName.has(n)).join(',')) {
+    changes.push(
+      change(
+        'column-order-changed',
+        'schema.columns',
+        beforeNames,
+        afterNames,
+        'informational',
+        `column order changed; ${after.format} is read by name, so only SELECT * output changes`,
+      ),
+    );
+  }
+  return changes;
+}
+
+function changesOfColumn(
+  old: ContractColumn,
+  now: ContractColumn,
+  productBefore: Classification,
+  productAfter: Classification,
+): ContractChange[] {
+  const changes: ContractChange[] = [];
+  const at = `schema.columns.${old.name}`;
+  const flag = (
+    kind: 'required-changed' | 'unique-changed' | 'primary-key-changed' | 'pii-changed',
+    key: 'required' | 'unique' | 'primaryKey' | 'pii',
+    tightened: 'breaking' | 'compatible',
+    loosened: 'breaking' | 'compatible',
+    why: string,
+  ) => {
+    if (old[key] === now[key]) return;
+    const impact = now[key] ? tightened : loosened;
+    changes.push(
+      change(
+        kind,
+        `${at}.${key}`,
+        old[key],
+        now[key],
+        impact,
+        `${old.name}.${key} changed ${old[key]} → ${now[key]}; ${why}`,
+      ),
+    );
+  };
+
+  if (old.type !== now.type) {
+    changes.push(
+      change(
+        'column-type-changed',
+        `${at}.type`,
+        old.type,
+        now.type,
+        'breaking',
+        `column ${old.name} changed type from ${old.type} to ${now.type}; existing files and consumers' casts no longer match`,
+      ),
+    );
+  }
+  flag(
+    'required-changed',
+    'required',
+    'breaking',
+    'compatible',
+    now.required ? 'rows already written may hold no value' : 'consumers must now expect missing values',
+  );
+  flag(
+    'unique-changed',
+    'unique',
+    'breaking',
+    'compatible',
+    now.unique ? 'rows already written may repeat values' : 'consumers must no longer assume one row per value',
+  );
+  flag('primary-key-changed', 'primaryKey', 'compatible', 'compatible', 'joins on the key may change');
+  flag(
+    'pii-changed',
+    'pii',
+    'compatible',
+    'breaking',
+    now.pii
+      ? 'the column now needs named consumers with a purpose'
+      : 'declassifying personal data needs governance approval',
+  );
+
+  // A column that only follows the product's classification change is reported once, at product level.
+  const followsProduct = old.classification === productBefore && now.classification === productAfter;
+  if (old.classification !== now.classification && !followsProduct) {
+    const lowered = isClassificationLowered(old.classification, now.classification);
+    changes.push(
+      change(
+        'classification-lowered',
+        `${at}.classification`,
+        old.classification,
+        now.classification,
+        lowered ? 'breaking' : 'compatible',
+        lowered
+          ? `${old.name} classification lowered from ${old.classification} to ${now.classification}; declassifying needs governance approval`
+          : `${old.name} classification raised from ${old.classification} to ${now.classification}`,
+      ),
+    );
+  }
+  if (old.description !== now.description) {
+    changes.push(
+      change(
+        'description-changed',
+        `${at}.description`,
+        old.description,
+        now.description,
+        'informational',
+        `${old.name} description changed`,
+      ),
+    );
+  }
+  if (old.partition && now.partition) changes.push(...projectionChanges(at, old.partition, now.partition));
+  changes.push(...constraintChanges(at, old.name, old.constraints ?? {}, now.constraints ?? {}));
+  return changes;
+}
+
+type Projection = NonNullable<ContractColumn['partition']>;
+
+function projectionChanges(at: string, old: Projection, now: Projection): ContractChange[] {
+  if (canonicalJson(old) === canonicalJson(now)) return [];
+  const path = `${at}.partition`;
+  if (old.projection === 'enum' && now.projection === 'enum') {
+    const removed = old.values.filter((v) => !now.values.includes(v));
+    return [
+      change(
+        'partition-projection-changed',
+        path,
+        old,
+        now,
+        removed.length > 0 ? 'breaking' : 'compatible',
+        removed.length > 0
+          ? `partition values ${removed.join(', ')} no longer projected; their data disappears from queries`
+          : 'partition values added',
+      ),
+    ];
+  }
+  const { range: _oldRange, ...oldLayout } = old as Projection & { range?: unknown };
+  const { range: _nowRange, ...nowLayout } = now as Projection & { range?: unknown };
+  const layoutChanged = canonicalJson(oldLayout) !== canonicalJson(nowLayout);
+  return [
+    change(
+      'partition-projection-changed',
+      path,
+      old,
+      now,
+      layoutChanged ? 'breaking' : 'informational',
+      layoutChanged
+        ? 'partition projection layout changed (type, format or interval); existing partitions are no longer found'
+        : 'partition projection range changed',
+    ),
+  ];
+}
+
+/** Tightening shrinks the set of values a consumer may see; that is breaking under the reference rules. */
+function constraintChanges(
+  at: string,
+  column: string,
+  old: ColumnConstraints,
+  now: ColumnConstraints,
+): ContractChange[] {
+  const changes: ContractChange[] = [];
+  const verdict = (tightened: boolean, loosened: boolean) =>
+    tightened ? ('breaking' as const) : loosened ? ('compatible' as const) : ('informational' as const);
+
+  if (canonicalJson(old.acceptedValues) !== canonicalJson(now.acceptedValues)) {
+    const removed = old.acceptedValues ? old.acceptedValues.filter((v) => !now.acceptedValues?.includes(v)) : [];
+    const added = now.acceptedValues ? now.acceptedValues.filter((v) => !old.acceptedValues?.includes(v)) : [];
+    const tightened = (old.acceptedValues === undefined && now.acceptedValues !== undefined) || removed.length > 0;
+    const parts = [
+      old.acceptedValues === undefined ? 'an accepted-values list was introduced' : '',
+      now.acceptedValues === undefined ? 'the accepted-values list was dropped' : '',
+      removed.length && now.acceptedValues ? `removed ${removed.join(', ')}` : '',
+      added.length && old.acceptedValues ? `added ${added.join(', ')}` : '',
+    ].filter(Boolean);
+    changes.push(
+      change(
+        'accepted-values-changed',
+        `${at}.acceptedValues`,
+        old.acceptedValues,
+        now.acceptedValues,
+        verdict(tightened, true),
+        `${column} accepted values: ${parts.join('; ')}`,
+      ),
+    );
+  }
+  if (canonicalJson(old.range) !== canonicalJson(now.range)) {
+    const { tightened, loosened } = compareBounds(old.range, now.range);
+    changes.push(
+      change(
+        'range-changed',
+        `${at}.range`,
+        old.range,
+        now.range,
+        verdict(tightened, loosened),
+        `${column} range ${describeBounds(old.range)} → ${describeBounds(now.range)}${tightened ? ' (tightened)' : loosened ? ' (loosened)' : ''}`,
+      ),
+    );
+  }
+  if (canonicalJson(old.patterns) !== canonicalJson(now.patterns)) {
+    const oldSet = old.patterns ?? [];
+    const nowSet = now.patterns ?? [];
+    // A changed regular expression cannot be proven looser, so any new pattern counts as tightening.
+    const tightened = nowSet.some((p) => !oldSet.includes(p));
+    const loosened = oldSet.some((p) => !nowSet.includes(p));
+    changes.push(
+      change(
+        'pattern-changed',
+        `${at}.pattern`,
+        old.patterns,
+        now.patterns,
+        verdict(tightened, loosened),
+        `${column} pattern ${oldSet.join(' & ') || 'none'} → ${nowSet.join(' & ') || 'none'}${tightened ? ' (new or changed pattern)' : ' (pattern dropped)'}`,
+      ),
+    );
+  }
+  if (canonicalJson(old.length) !== canonicalJson(now.length)) {
+    const asRange = (l: ColumnConstraints['length']) => (l ? { min: l.min, max: l.max, exclusive: false } : undefined);
+    const { tightened, loosened } = compareBounds(asRange(old.length), asRange(now.length));
+    changes.push(
+      change(
+        'length-changed',
+        `${at}.length`,
+        old.length,
+        now.length,
+        verdict(tightened, loosened),
+        `${column} length ${describeBounds(asRange(old.length))} → ${describeBounds(asRange(now.length))}${tightened ? ' (tightened)' : loosened ? ' (loosened)' : ''}`,
+      ),
+    );
+  }
+  return changes;
+}
+
+type Bounds = ColumnConstraints['range'];
+
+/** Whether the allowed interval lost values (tightened) and/or gained values (loosened) on either side. */
+export function compareBounds(old: Bounds, now: Bounds): { tightened: boolean; loosened: boolean } {
+  const lower = compareSide(old?.min, old?.exclusive ?? false, now?.min, now?.exclusive ?? false, 1);
+  const upper = compareSide(old?.max, old?.exclusive ?? false, now?.max, now?.exclusive ?? false, -1);
+  return { tightened: lower > 0 || upper > 0, loosened: lower < 0 || upper < 0 };
+}
+
+/** +1 when the new bound admits fewer values, -1 when more, 0 when equal. `direction` is 1 for a lower bound. */
+function compareSide(
+  oldBound: number | undefined,
+  oldExclusive: boolean,
+  newBound: number | undefined,
+  newExclusive: boolean,
+  direction: 1 | -1,
+): number {
+  if (oldBound === undefined && newBound === undefined) return 0;
+  if (oldBound === undefined) return 1;
+  if (newBound === undefined) return -1;
+  if (oldBound !== newBound) return (newBound - oldBound) * direction > 0 ? 1 : -1;
+  if (oldExclusive === newExclusive) return 0;
+  return newExclusive ? 1 : -1;
+}
+
+function describeBounds(bounds: Bounds): string {
+  if (!bounds) return 'none';
+  const [open, close] = bounds.exclusive ? ['(', ')'] : ['[', ']'];
+  return `${open}${bounds.min ?? '-∞'}, ${bounds.max ?? '∞'}${close}`;
+}

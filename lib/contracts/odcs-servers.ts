@@ -1,0 +1,97 @@
+/**
+ * Where an ODCS contract says the data lives (servers) and who may touch it (roles), from the deterministic
+ * names of the platform. Domains without `env` deploy wherever the CLI credentials point, so their names
+ * keep the `{account}` and `{region}` placeholders, resolved at deploy.
+ */
+import type { Mesh, MeshDomain, MeshProduct, ProductVersion } from '../mesh/model';
+import { domainNames, productVersionNames, renderName } from '../mesh/naming';
+
+/** Catalog Athena reads Glue tables through. */
+const ATHENA_CATALOG = 'awsdatacatalog';
+
+export function odcsServers(
+  mesh: Mesh,
+  domain: MeshDomain,
+  product: MeshProduct,
+  version: ProductVersion,
+): Record<string, unknown>[] {
+  const names = domainNames(mesh.config, domain.name);
+  const env = domain.definition.env;
+  const resolve = (template: string) => (env ? renderName(template, env) : template);
+  const { prefix, table } = productVersionNames(product.name, version.major);
+  const dataBucket = resolve(names.dataBucket);
+  const location = `s3://${dataBucket}/${prefix}`;
+  const where = env
+    ? `account ${env.account}, region ${env.region}`
+    : 'account and region resolved at deploy ({account}, {region})';
+  const servers: Record<string, unknown>[] = [
+    {
+      id: 's3',
+      server: dataBucket,
+      type: 's3',
+      description: `Files of ${product.id} v${version.major} in the ${domain.name} data bucket (SSE-KMS); ${where}`,
+      location,
+      format: version.schema.format,
+    },
+    {
+      id: 'athena',
+      server: names.workgroup,
+      type: 'athena',
+      description: `Query table ${names.database}.${table} in the ${names.workgroup} workgroup; the workgroup enforces its own result location; ${where}`,
+      schema: names.database,
+      catalog: ATHENA_CATALOG,
+      stagingDir: `s3://${resolve(names.resultsBucket)}/`,
+      ...(env ? { regionName: env.region } : {}),
+      customProperties: [
+        { property: 'workgroup', value: names.workgroup },
+        { property: 'table', value: table },
+      ],
+    },
+  ];
+  // Glue servers name the catalog's account, known only when the domain pins its environment.
+  if (env) {
+    servers.push({
+      id: 'glue',
+      server: `${names.database}.${table}`,
+      type: 'glue',
+      account: env.account,
+      database: names.database,
+      location,
+      format: version.schema.format,
+    });
+  }
+  return servers;
+}
+
+/** Producer role writes, consumer roles read: the owning domain's, and those of domains that read this major. */
+export function odcsRoles(mesh: Mesh, product: MeshProduct, version: ProductVersion): Record<string, unknown>[] {
+  const own = domainNames(mesh.config, product.domain);
+  const roles: Record<string, unknown>[] = [
+    {
+      id: 'producer',
+      role: own.producerRole,
+      access: 'write',
+      description: `Writes the products of the ${product.domain} domain`,
+    },
+    {
+      id: 'consumer',
+      role: own.consumerRole,
+      access: 'read',
+      description: `Reads the products of the ${product.domain} domain and its granted inputs`,
+    },
+  ];
+  const readers = new Map<string, string[]>();
+  for (const edge of mesh.edges) {
+    if (edge.producer !== product || edge.major !== version.major || edge.consumer.domain === product.domain) continue;
+    readers.set(edge.consumer.domain, [...(readers.get(edge.consumer.domain) ?? []), edge.consumer.id]);
+  }
+  for (const [domain, consumers] of [...readers].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    roles.push({
+      id: `${domain}_consumer`,
+      role: domainNames(mesh.config, domain).consumerRole,
+      access: 'read',
+      description: `Granted through the inputs of ${consumers.join(', ')}`,
+    });
+  }
+  return roles;
+}

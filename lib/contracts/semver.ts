@@ -1,0 +1,104 @@
+/**
+ * Whether version numbers follow the changes: compatible changes bump the minor, nothing goes backwards,
+ * and a new major is above every major ever locked.
+ */
+import type { MajorComparison } from './majors';
+
+interface Semver {
+  readonly major: number;
+  readonly minor: number;
+  readonly patch: number;
+  readonly prerelease: readonly string[];
+}
+
+export function parseSemver(version: string): Semver {
+  const [core, ...rest] = version.split('-');
+  const [major, minor, patch] = core.split('.').map(Number);
+  const prerelease = rest.length > 0 ? rest.join('-').split('.') : [];
+  return { major, minor, patch, prerelease };
+}
+
+/** Semantic-version precedence: negative when a < b, 0 when equal, positive when a > b. */
+export function compareSemver(a: string, b: string): number {
+  const x = parseSemver(a);
+  const y = parseSemver(b);
+  for (const key of ['major', 'minor', 'patch'] as const) {
+    if (x[key] !== y[key]) return x[key] - y[key];
+  }
+  // A prerelease sorts before its release; identifiers compare numerically when both are numbers.
+  if (x.prerelease.length === 0 || y.prerelease.length === 0) return y.prerelease.length - x.prerelease.length;
+  for (let i = 0; i < Math.min(x.prerelease.length, y.prerelease.length); i++) {
+    const [p, q] = [x.prerelease[i], y.prerelease[i]];
+    if (p === q) continue;
+    const [pn, qn] = [Number(p), Number(q)];
+    if (!Number.isNaN(pn) && !Number.isNaN(qn)) return pn - qn;
+    return p < q ? -1 : 1;
+  }
+  return x.prerelease.length - y.prerelease.length;
+}
+
+/** A version number that does not fit the change. */
+export interface VersionProblem {
+  readonly major: number;
+  /** `error` when the version goes backwards; `warning` when a bump is missing. */
+  readonly severity: 'error' | 'warning';
+  readonly message: string;
+  readonly fix: string;
+}
+
+/** Version problems of a product's majors, given the definition's current major. */
+export function versionProblems(comparisons: readonly MajorComparison[], currentMajor: number): VersionProblem[] {
+  const problems: VersionProblem[] = [];
+  const lockedMajors = comparisons.filter((c) => c.locked).map((c) => c.major);
+  const highestLocked = lockedMajors.length > 0 ? Math.max(...lockedMajors) : undefined;
+
+  if (highestLocked !== undefined && currentMajor < highestLocked) {
+    problems.push({
+      major: currentMajor,
+      severity: 'error',
+      message: `current major ${currentMajor} is below major ${highestLocked}, which the lock already records as published`,
+      fix: `go forward: publish the change as ${highestLocked + 1}.0.0 (keep earlier majors in previousVersions with a sunset)`,
+    });
+  }
+  for (const comparison of comparisons) {
+    const { contract, locked, major } = comparison;
+    if (!contract) continue;
+    if (!locked) {
+      if (highestLocked !== undefined && major < highestLocked && major !== currentMajor) {
+        problems.push({
+          major,
+          severity: 'error',
+          message: `major ${major} is new but below major ${highestLocked}, which is already locked`,
+          fix: `new majors go above every published one: use ${highestLocked + 1}.0.0`,
+        });
+      }
+      continue;
+    }
+    if (comparison.state === 'reused') continue;
+    const order = compareSemver(contract.version, locked.version);
+    if (order < 0) {
+      problems.push({
+        major,
+        severity: 'error',
+        message: `version ${contract.version} is below the locked ${locked.version}; a published version never goes backwards`,
+        fix: `set the version to ${locked.version} or higher`,
+      });
+      continue;
+    }
+    const additive = comparison.changes.filter((c) => c.impact === 'compatible');
+    const breaking = comparison.changes.some((c) => c.breaking);
+    const before = parseSemver(locked.version);
+    const after = parseSemver(contract.version);
+    if (additive.length > 0 && !breaking && after.minor <= before.minor) {
+      problems.push({
+        major,
+        severity: 'warning',
+        message: `${additive.length} compatible change${additive.length === 1 ? '' : 's'} (${additive
+          .map((c) => c.kind)
+          .join(', ')}) without a minor bump: ${locked.version} → ${contract.version}`,
+        fix: `set the version to ${before.major}.${before.minor + 1}.0`,
+      });
+    }
+  }
+  return problems;
+}
