@@ -3,7 +3,6 @@
  * Each command lives in bin/commands/ and registers itself here.
  */
 import { Command } from 'commander';
-import { registerContractCommand } from './commands/contract';
 import { registerCatalogCommands } from './commands/catalog';
 import { registerContractCommand } from './commands/contract';
 import { registerNewCommand } from './commands/new';
@@ -17,7 +16,6 @@ const program = new Command()
 
 registerValidateCommand(program);
 registerNewCommand(program);
-registerContractCommand(program);
 registerCatalogCommands(program);
 registerContractCommand(program);
 
