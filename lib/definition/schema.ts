@@ -63,6 +63,8 @@ export const SupportChannelSchema = z.strictObject({
   purpose: z.string().optional(),
 });
 
+export type SupportChannel = z.infer<typeof SupportChannelSchema>;
+
 /** A governance exception, declared next to what it excuses. */
 export const PolicyExceptionSchema = z.strictObject({
   /** Rule id, e.g. `MESH-PROD-004`. */

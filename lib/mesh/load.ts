@@ -181,6 +181,7 @@ function meshProduct(domain: DomainDefinition, file: string, product: ProductDef
     file,
     definition: product,
     owner: product.owner ?? domain.owner,
+    support: product.support ?? domain.support,
     classification: product.classification ?? domain.defaults.classification,
     versions: Object.freeze([current, ...previous]),
   });

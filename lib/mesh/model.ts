@@ -5,6 +5,7 @@ import type {
   Classification,
   DomainDefinition,
   Owner,
+  SupportChannel,
   ProductDefinition,
   ProductSchemaDefinition,
 } from '../definition/schema';
@@ -31,6 +32,8 @@ export interface MeshProduct {
   readonly definition: ProductDefinition;
   /** Owner after inheriting the domain's. */
   readonly owner: Owner;
+  /** Support channels after inheriting the domain's. */
+  readonly support: readonly SupportChannel[];
   /** Classification after inheriting the domain default. */
   readonly classification: Classification;
   /** Current major first, then earlier majors still served. */
