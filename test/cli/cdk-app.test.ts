@@ -5,7 +5,7 @@ import { copyExampleProject, PROJECT_ROOT } from '../support/temp-project';
 
 /** Runs the real CDK CLI in a project folder, without credentials and without the slow built-in validator. */
 function cdk(cwd: string, ...args: string[]) {
-  const env = { ...process.env, CDK_VALIDATION: 'false' };
+  const env: NodeJS.ProcessEnv = { ...process.env, CDK_VALIDATION: 'false' };
   for (const key of Object.keys(env)) if (key.startsWith('AWS_')) delete env[key];
   const result = spawnSync(
     path.join(PROJECT_ROOT, 'node_modules', '.bin', 'cdk'),
