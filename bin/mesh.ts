@@ -4,8 +4,10 @@
  */
 import { Command } from 'commander';
 import { registerCatalogCommands } from './commands/catalog';
+import { registerCheckCommand } from './commands/check';
 import { registerContractCommand } from './commands/contract';
 import { registerNewCommand } from './commands/new';
+import { registerSampleCommand } from './commands/sample';
 import { registerValidateCommand } from './commands/validate';
 
 const program = new Command()
@@ -18,6 +20,8 @@ registerValidateCommand(program);
 registerNewCommand(program);
 registerCatalogCommands(program);
 registerContractCommand(program);
+registerCheckCommand(program);
+registerSampleCommand(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   process.stderr.write(`mesh: ${err instanceof Error ? err.message : String(err)}\n`);

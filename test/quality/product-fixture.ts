@@ -47,6 +47,7 @@ export function meshProductOf(input: ProductDefinitionInput, domain = 'sales'): 
     file: `domains/${domain}/products/${definition.name}.ts`,
     definition,
     owner: definition.owner ?? { team: 'Test', email: 'test@example.com' },
+    support: definition.support ?? [],
     classification: definition.classification ?? 'internal',
     versions: [current, ...previous],
   };

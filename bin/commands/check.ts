@@ -1,0 +1,210 @@
+/**
+ * `mesh check <domain>/<product>`: runs a product version's quality rules on Athena (in the domain's
+ * workgroup) or, with --local, on files through DuckDB; prints a verdict per rule and the quality score.
+ * Exit codes: 0 every rule passes, 1 a rule fails, 2 the check could not run.
+ */
+import * as fs from 'node:fs';
+import { AthenaClient } from '@aws-sdk/client-athena';
+import type { Command } from 'commander';
+import { findProduct, type Mesh, type MeshProduct, type ProductVersion } from '../../lib/mesh/model';
+import { athenaQueryApi } from '../../lib/quality/athena-client';
+import type { AthenaProgress } from '../../lib/quality/athena-query';
+import { type AthenaCheckRun, athenaLocation, runAthenaQualityCheck } from '../../lib/quality/athena-runner';
+import type { QualityReport } from '../../lib/quality/evaluate';
+import { type LocalCheckRun, runLocalQualityCheck } from '../../lib/quality/local-runner';
+import { formatBytes, formatNumber } from '../../lib/quality/measure-text';
+import { checkRowFilter } from '../../lib/quality/sql-text';
+import { formatTable, loadMeshOrExit } from './shared';
+
+interface CheckOptions {
+  readonly version?: string;
+  readonly where?: string;
+  readonly local?: string;
+  readonly json?: string;
+  readonly timeout: string;
+  readonly showSql?: boolean;
+}
+
+/** A command-line mistake or an input that cannot be checked: printed, exit 2. */
+export class CheckUsageError extends Error {}
+
+/** The product a `<domain>/<product>` reference names, and the live major asked for (the current one by default). */
+export function resolveProductVersion(
+  mesh: Mesh,
+  reference: string,
+  major?: string,
+): { product: MeshProduct; version: ProductVersion } {
+  const [domain, name, ...rest] = reference.split('/');
+  const product = domain && name && rest.length === 0 ? findProduct(mesh, domain, name) : undefined;
+  if (!product) {
+    const known = mesh.domains.flatMap((d) => d.products.map((p) => p.id)).join(', ');
+    throw new CheckUsageError(`unknown product "${reference}" (expected <domain>/<product>; products: ${known})`);
+  }
+  if (major === undefined) return { product, version: product.versions[0] };
+  const live = product.versions.map((v) => `v${v.major}`).join(', ');
+  if (!/^v?\d+$/.test(major)) throw new CheckUsageError(`--version takes a major version such as 2, got "${major}"`);
+  const version = product.versions.find((v) => v.major === Number(major.replace(/^v/, '')));
+  if (!version) throw new CheckUsageError(`${product.id} has no live major ${major} (live: ${live})`);
+  return { product, version };
+}
+
+export function registerCheckCommand(program: Command): void {
+  program
+    .command('check <domain/product>')
+    .description(
+      'run the quality rules of a product version on Athena, or on local files with --local; exit 1 when a rule fails, 2 when the check cannot run',
+    )
+    .option('--version <major>', 'major version to check (default: the current one)')
+    .option('--where <filter>', 'check only the rows matching this SQL condition, e.g. a partition range')
+    .option('--local <path>', 'check a local Parquet, CSV or JSON file (or a folder of them) with DuckDB')
+    .option('--json <file>', 'also write the report as JSON to this file')
+    .option('--timeout <seconds>', 'give up on Athena after this many seconds', '600')
+    .option('--show-sql', 'print the statements that are run')
+    .action(async (reference: string, options: CheckOptions, command: Command) => {
+      const mesh = loadMeshOrExit(command);
+      try {
+        process.exitCode = await check(mesh, reference, options);
+      } catch (err) {
+        process.stderr.write(`mesh check: ${err instanceof Error ? err.message : String(err)}\n`);
+        process.exitCode = 2;
+      }
+    });
+}
+
+async function check(mesh: Mesh, reference: string, options: CheckOptions): Promise<number> {
+  const { product, version } = resolveProductVersion(mesh, reference, options.version);
+  if (options.where !== undefined) {
+    try {
+      checkRowFilter(options.where);
+    } catch (err) {
+      throw new CheckUsageError(`--where: ${(err as Error).message}`);
+    }
+  }
+  const timeoutSeconds = Number(options.timeout);
+  if (!Number.isFinite(timeoutSeconds) || timeoutSeconds <= 0) {
+    throw new CheckUsageError(`--timeout takes a number of seconds, got "${options.timeout}"`);
+  }
+  const where = options.where !== undefined ? { where: options.where } : {};
+  const out = (text: string) => process.stdout.write(`${text}\n`);
+
+  let report: QualityReport;
+  let details: Record<string, unknown>;
+  if (options.local !== undefined) {
+    const run: LocalCheckRun = await runLocalQualityCheck(product, version, { path: options.local, ...where });
+    report = run.report;
+    out(
+      heading(
+        product,
+        version,
+        `${run.source.path} (${run.source.files.length} ${run.source.format} file${run.source.files.length === 1 ? '' : 's'}, DuckDB)`,
+        report,
+        options.where,
+      ),
+    );
+    if (options.showSql) out(`\n${run.statements.join(';\n\n')};`);
+    out(`\n${reportTable(report)}\n\n${scoreLine(report)} (${Math.round(run.elapsedMs)} ms)`);
+    details = { mode: 'local', source: run.source, statements: run.statements };
+  } else {
+    const location = athenaLocation(mesh.config, product, version.major);
+    const run: AthenaCheckRun = await runAthenaQualityCheck(
+      athenaQueryApi(new AthenaClient({})),
+      product,
+      version,
+      location,
+      {
+        ...where,
+        timeoutMs: timeoutSeconds * 1000,
+        onProgress: progressPrinter(),
+      },
+    );
+    report = run.report;
+    out(
+      heading(
+        product,
+        version,
+        `"${location.database}"."${location.table}" (Athena workgroup ${location.workgroup})`,
+        report,
+        options.where,
+      ),
+    );
+    if (options.showSql) out(`\n${run.queries.map((q) => q.sql).join(';\n\n')};`);
+    out(`\n${reportTable(report)}\n\n${scoreLine(report)}`);
+    out(
+      `Athena: ${run.queries.length} ${run.queries.length === 1 ? 'query' : 'queries'}, ${formatBytes(run.dataScannedInBytes)} scanned, ${formatBytes(run.billedBytes)} billed (10 MB minimum per query), estimated USD ${run.costUsd.toFixed(6)}`,
+    );
+    for (const q of run.queries) if (q.error) out(`  ${q.label}: ${q.error}`);
+    details = {
+      mode: 'athena',
+      location,
+      queries: run.queries,
+      dataScannedInBytes: run.dataScannedInBytes,
+      billedBytes: run.billedBytes,
+      costUsd: run.costUsd,
+    };
+  }
+  for (const result of report.results) {
+    if (result.message) out(`  ${result.source} ${result.status}: ${result.message}`);
+  }
+  if (options.json !== undefined) {
+    const document = {
+      product: product.id,
+      major: version.major,
+      version: version.version,
+      where: options.where ?? null,
+      ...details,
+      report,
+    };
+    fs.writeFileSync(options.json, `${JSON.stringify(document, null, 2)}\n`);
+    out(`report written to ${options.json}`);
+  }
+  return report.passed ? 0 : 1;
+}
+
+function heading(
+  product: MeshProduct,
+  version: ProductVersion,
+  what: string,
+  report: QualityReport,
+  where?: string,
+): string {
+  const rows = report.totalRows === null ? '' : `: ${formatNumber(report.totalRows)} rows`;
+  return `${product.id} v${version.major} (${version.version}) on ${what}${where ? ` where ${where}` : ''}${rows}`;
+}
+
+const STATUS_TEXT = { pass: 'PASS', fail: 'FAIL', error: 'ERROR', skipped: 'SKIP' } as const;
+
+function reportTable(report: QualityReport): string {
+  return formatTable(
+    ['rule', 'check', 'measured', 'threshold', 'result'],
+    report.results.map((r) => [r.source, r.summary, r.measuredText, r.threshold, STATUS_TEXT[r.status]]),
+  );
+}
+
+function scoreLine(report: QualityReport): string {
+  const { pass, fail, error, skipped } = report.counts;
+  const ran = pass + fail + error;
+  const parts = [
+    `${pass} of ${ran} pass`,
+    ...(fail ? [`${fail} fail`] : []),
+    ...(error ? [`${error} could not run`] : []),
+    ...(skipped ? [`${skipped} skipped`] : []),
+  ];
+  return `quality score ${Math.round(report.score * 100)}% (${parts.join(', ')})`;
+}
+
+/** Prints where each Athena query stands: on one rewritten line on a terminal, on state changes otherwise. */
+function progressPrinter(): (progress: AthenaProgress) => void {
+  const lastState = new Map<string, string>();
+  const tty = process.stderr.isTTY;
+  return (p) => {
+    const scanned = p.dataScannedInBytes ? `, ${formatBytes(p.dataScannedInBytes)} scanned` : '';
+    const line = `Athena ${p.label} ${p.queryExecutionId}: ${p.state} after ${(p.elapsedMs / 1000).toFixed(1)} s${scanned}`;
+    if (tty) {
+      const done = p.state !== 'QUEUED' && p.state !== 'RUNNING';
+      process.stderr.write(`\r\x1b[K${line}${done ? '\n' : ''}`);
+    } else if (lastState.get(p.queryExecutionId) !== p.state) {
+      process.stderr.write(`${line}\n`);
+    }
+    lastState.set(p.queryExecutionId, p.state);
+  };
+}
