@@ -249,13 +249,16 @@ function constraintChanges(
     tightened ? ('breaking' as const) : loosened ? ('compatible' as const) : ('informational' as const);
 
   if (canonicalJson(old.acceptedValues) !== canonicalJson(now.acceptedValues)) {
-    const removed = old.acceptedValues ? old.acceptedValues.filter((v) => !now.acceptedValues?.includes(v)) : [];
+    const removed =
+      old.acceptedValues && now.acceptedValues
+        ? old.acceptedValues.filter((v) => !now.acceptedValues?.includes(v))
+        : [];
     const added = now.acceptedValues ? now.acceptedValues.filter((v) => !old.acceptedValues?.includes(v)) : [];
     const tightened = (old.acceptedValues === undefined && now.acceptedValues !== undefined) || removed.length > 0;
     const parts = [
       old.acceptedValues === undefined ? 'an accepted-values list was introduced' : '',
       now.acceptedValues === undefined ? 'the accepted-values list was dropped' : '',
-      removed.length && now.acceptedValues ? `removed ${removed.join(', ')}` : '',
+      removed.length ? `removed ${removed.join(', ')}` : '',
       added.length && old.acceptedValues ? `added ${added.join(', ')}` : '',
     ].filter(Boolean);
     changes.push(

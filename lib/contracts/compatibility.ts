@@ -5,6 +5,7 @@
  */
 import { type ContractChange, change } from './change';
 import { columnChanges, isClassificationLowered } from './column-changes';
+import { qualityKey } from './contract';
 import type { ContractVersion } from './contract-schema';
 import { canonicalJson } from './hash';
 import { slaChanges } from './sla-changes';
@@ -148,14 +149,6 @@ function descriptionChanges(before: ContractVersion, after: ContractVersion): Co
     );
   }
   return changes;
-}
-
-/** A stable key per quality rule, so reordering rules is not a change. */
-function qualityKey(rule: ContractVersion['quality'][number]): string {
-  if (rule.rule === 'sql') return `sql(${rule.name})`;
-  if (rule.rule === 'unique' && rule.columns) return `unique(${rule.columns.join(',')})`;
-  if ('column' in rule && rule.column) return `${rule.rule}(${rule.column})`;
-  return rule.rule;
 }
 
 function keyedRules(rules: ContractVersion['quality']): Map<string, ContractVersion['quality'][number]> {

@@ -12,7 +12,7 @@ import type { ColumnConstraints, ContractColumn, ContractVersion } from './contr
 export function contractOf(product: MeshProduct, version: ProductVersion): ContractVersion {
   const names = productVersionNames(product.name, version.major);
   // Quality rules are written against the current schema; earlier majors keep only their schema.
-  const quality = version.current ? product.definition.quality : [];
+  const quality = version.current ? normalizeQuality(product.definition.quality) : [];
   const columns = version.schema.columns.map((column) =>
     contractColumn(column, product.classification, constraintsFor(column.name, quality)),
   );
@@ -30,8 +30,23 @@ export function contractOf(product: MeshProduct, version: ProductVersion): Contr
     description: { purpose, usage, limitations },
     tags: [...product.definition.tags],
     sla: product.definition.sla,
-    quality: [...quality],
+    quality,
   };
+}
+
+/** A stable key per quality rule: the rule and what it is about. */
+export function qualityKey(rule: QualityRule): string {
+  if (rule.rule === 'sql') return `sql(${rule.name})`;
+  if (rule.rule === 'unique' && rule.columns) return `unique(${rule.columns.join(',')})`;
+  if ('column' in rule && rule.column) return `${rule.rule}(${rule.column})`;
+  return rule.rule;
+}
+
+/** Rules sorted by key and value lists sorted, so reordering them in a definition is not a change. */
+function normalizeQuality(rules: readonly QualityRule[]): QualityRule[] {
+  return rules
+    .map((rule) => (rule.rule === 'acceptedValues' ? { ...rule, values: sortValues(rule.values) } : rule))
+    .sort((a, b) => (qualityKey(a) < qualityKey(b) ? -1 : qualityKey(a) > qualityKey(b) ? 1 : 0));
 }
 
 function contractColumn(
@@ -117,6 +132,6 @@ function minDefined(a: number | undefined, b: number | undefined): number | unde
 }
 
 /** Sorted so reordering the values in a definition is not a change. */
-function sortValues(values: (string | number)[]): (string | number)[] {
+function sortValues(values: readonly (string | number)[]): (string | number)[] {
   return [...values].sort((a, b) => (String(a) < String(b) ? -1 : String(a) > String(b) ? 1 : 0));
 }

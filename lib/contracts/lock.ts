@@ -40,7 +40,7 @@ export function parseLockText(file: string, text: string, expectedProduct?: stri
   } catch (err) {
     return { problems: [{ file, path: '', message: `is not valid JSON: ${(err as Error).message}` }] };
   }
-  const parsed = LockFileSchema.safeParse(raw);
+  const parsed = LockFileSchema.safeParse(raw, { reportInput: true });
   if (!parsed.success) return { problems: problemsFromZod(file, LockFileSchema, raw, parsed.error) };
 
   const lock = parsed.data;

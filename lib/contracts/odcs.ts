@@ -93,7 +93,7 @@ export function toOdcsContract(mesh: Mesh, product: MeshProduct, version: Produc
   );
   const tableQuality = quality.filter((q) => q.column === undefined).map((q) => q.entry);
   const { purpose, usage, limitations } = definition.description;
-  const support = definition.support ?? domain.definition.support;
+  const support = product.support;
 
   return {
     apiVersion: ODCS_API_VERSION,

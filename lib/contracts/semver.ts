@@ -89,7 +89,9 @@ export function versionProblems(comparisons: readonly MajorComparison[], current
     const breaking = comparison.changes.some((c) => c.breaking);
     const before = parseSemver(locked.version);
     const after = parseSemver(contract.version);
-    if (additive.length > 0 && !breaking && after.minor <= before.minor) {
+    // Earlier majors are frozen at their last version; only the current major takes minor bumps.
+    const current = contract.sunset === undefined;
+    if (current && additive.length > 0 && !breaking && after.minor <= before.minor) {
       problems.push({
         major,
         severity: 'warning',
