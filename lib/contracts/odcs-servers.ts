@@ -63,10 +63,18 @@ export function odcsServers(
   return servers;
 }
 
+/** An IAM role with access to the data: `write` for the producer, `read` for consumers. */
+export interface OdcsRole {
+  readonly id: string;
+  readonly role: string;
+  readonly access: 'read' | 'write';
+  readonly description: string;
+}
+
 /** Producer role writes, consumer roles read: the owning domain's, and those of domains that read this major. */
-export function odcsRoles(mesh: Mesh, product: MeshProduct, version: ProductVersion): Record<string, unknown>[] {
+export function odcsRoles(mesh: Mesh, product: MeshProduct, version: ProductVersion): OdcsRole[] {
   const own = domainNames(mesh.config, product.domain);
-  const roles: Record<string, unknown>[] = [
+  const roles: OdcsRole[] = [
     {
       id: 'producer',
       role: own.producerRole,

@@ -10,7 +10,7 @@ import { domainNames, productVersionNames } from '../mesh/naming';
 import { constraintsFor } from './contract';
 import type { ColumnConstraints } from './contract-schema';
 import { type OdcsQuality, qualityColumn, qualityId, toOdcsQuality } from './odcs-quality';
-import { odcsRoles, odcsServers } from './odcs-servers';
+import { type OdcsRole, odcsRoles, odcsServers } from './odcs-servers';
 
 export const ODCS_API_VERSION = 'v3.1.0';
 
@@ -43,6 +43,21 @@ export interface OdcsProperty {
   readonly customProperties?: readonly OdcsCustomProperty[];
 }
 
+/** The one schema object of a contract: the Glue table of the major. */
+export interface OdcsSchemaObject {
+  readonly name: string;
+  /** Glue table name. */
+  readonly physicalName: string;
+  readonly physicalType: 'table';
+  readonly logicalType: 'object';
+  readonly businessName: string;
+  readonly description: string;
+  readonly properties: readonly OdcsProperty[];
+  /** Table-level rules: row count, composite uniqueness, custom SQL. */
+  readonly quality?: readonly OdcsQuality[];
+  readonly customProperties: readonly OdcsCustomProperty[];
+}
+
 /** An ODCS v3.1.0 data contract, as plain data ready for YAML or JSON. */
 export interface OdcsContract {
   readonly apiVersion: typeof ODCS_API_VERSION;
@@ -58,10 +73,10 @@ export interface OdcsContract {
   readonly tags: readonly string[];
   readonly team: { name: string; members: { username: string; role: string }[] };
   readonly support?: readonly Record<string, string>[];
-  readonly schema: readonly Record<string, unknown>[];
+  readonly schema: readonly OdcsSchemaObject[];
   readonly slaProperties?: readonly Record<string, unknown>[];
   readonly servers: readonly Record<string, unknown>[];
-  readonly roles: readonly Record<string, unknown>[];
+  readonly roles: readonly OdcsRole[];
   readonly customProperties: readonly OdcsCustomProperty[];
 }
 
