@@ -4,7 +4,7 @@
  */
 import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import type { MeshProduct, ProductVersion } from '../mesh/model';
-import { compileQualityChecks } from './compile';
+import { type CompiledQualityChecks, compileQualityChecks } from './compile';
 import { evaluateQualityChecks, type MeasuredValue, type QualityReport, toMeasuredNumber } from './evaluate';
 import { compareColumns, LocalInputError, type LocalSource, localRelation, resolveLocalSource } from './local-source';
 
@@ -50,19 +50,9 @@ export async function runLocalQualityCheck(
       relation: localRelation(source, version.schema),
       ...(options.where !== undefined ? { where: options.where } : {}),
     });
-    const measured: Record<string, MeasuredValue> = {};
-    const row = await firstRow(connection, compiled.aggregate.sql).catch((err: unknown) => {
+    const measured = await measureWithDuckDb(connection, compiled).catch((err: unknown) => {
       throw new LocalInputError(`DuckDB could not run the checks on ${source.path}: ${firstParagraph(err)}`);
     });
-    for (const column of compiled.aggregate.columns) measured[column] = toMeasuredNumber(row?.[column]);
-    for (const custom of compiled.custom) {
-      try {
-        const customRow = await firstRow(connection, custom.sql);
-        measured[custom.check.id] = customRow ? toMeasuredNumber(Object.values(customRow)[0]) : null;
-      } catch (err) {
-        measured[custom.check.id] = { error: firstParagraph(err) };
-      }
-    }
     return {
       report: evaluateQualityChecks(product.id, version.major, compiled.checks, measured),
       source,
@@ -70,6 +60,28 @@ export async function runLocalQualityCheck(
       elapsedMs: performance.now() - started,
     };
   });
+}
+
+/**
+ * Runs compiled DuckDB statements on an open connection and returns the measured value of every output
+ * column. A failing aggregate statement throws; a failing custom statement becomes that check's error.
+ */
+export async function measureWithDuckDb(
+  connection: DuckDBConnection,
+  compiled: CompiledQualityChecks,
+): Promise<Record<string, MeasuredValue>> {
+  const measured: Record<string, MeasuredValue> = {};
+  const row = await firstRow(connection, compiled.aggregate.sql);
+  for (const column of compiled.aggregate.columns) measured[column] = toMeasuredNumber(row?.[column]);
+  for (const custom of compiled.custom) {
+    try {
+      const customRow = await firstRow(connection, custom.sql);
+      measured[custom.check.id] = customRow ? toMeasuredNumber(Object.values(customRow)[0]) : null;
+    } catch (err) {
+      measured[custom.check.id] = { error: firstParagraph(err) };
+    }
+  }
+  return measured;
 }
 
 /** Runs `work` on a fresh in-memory DuckDB and closes it afterwards, whatever happens. */
@@ -104,7 +116,8 @@ async function readColumnNames(connection: DuckDBConnection, relation: string, s
 
 /** DuckDB errors run to many lines of reader settings; the first paragraph says what went wrong. */
 function firstParagraph(err: unknown): string {
-  const message = err instanceof Error ? err.message : String(err);
+  // Errors from the native module may come from another realm, where `instanceof Error` is false.
+  const message = typeof (err as { message?: unknown })?.message === 'string' ? (err as Error).message : String(err);
   return message
     .split(/\n\s*\n/)[0]
     .replace(/\s*\n\s*/g, ' ')

@@ -13,6 +13,7 @@ import { withDuckDb } from './local-runner';
 import { duckDbType, formatOfFile, type LocalFormat } from './local-source';
 import { sampleMatching } from './regex-sampler';
 import { numberLiteral, quoteIdentifier, quoteString, valueLiteral } from './sql-text';
+import { describeThreshold, meetsThreshold } from './threshold';
 
 /** What to generate. */
 export interface SampleOptions {
@@ -54,11 +55,12 @@ export interface SampleResult extends SamplePlan {
 
 const DEFAULT_ROWS = 1_000;
 /**
- * Violation rows of check k are those with `i % VIOLATION_CYCLE = 2k + 2`: about 1 % per check, never row 0,
- * and never the row before another violation row, so a duplicate copied from row i - 1 is an intact value.
+ * Violation rows are picked by `i % VIOLATION_CYCLE`: each broken check gets one or more even remainders
+ * (about 1 % of the rows each, as many as its threshold needs). Row 0 and every row before a violation row
+ * stay intact, so a duplicate copied from row i - 1 is an unbroken value.
  */
 const VIOLATION_CYCLE = 97;
-const MAX_BROKEN_CHECKS = Math.floor((VIOLATION_CYCLE - 2) / 2);
+const VIOLATION_REMAINDERS = Array.from({ length: (VIOLATION_CYCLE - 1) / 2 }, (_, j) => 2 * j + 2);
 const NULL_SHARE = 20; // one optional value in 20 is NULL
 const NON_UNIQUE_POOL = 500;
 
@@ -107,38 +109,39 @@ export function planSample(product: MeshProduct, version: ProductVersion, option
   const bad = new Map<string, { when: string; value: string }[]>();
   const shifts = new Map<string, (expr: string) => string>();
   const violations: InjectedViolation[] = [];
-  checks.forEach((check, k) => {
-    if (check.skipped) return;
-    if (!options.violations) return;
-    if (k >= MAX_BROKEN_CHECKS) {
-      notes.push(`${check.source} is not broken in the sample: only the first ${MAX_BROKEN_CHECKS} checks are`);
-      return;
-    }
-    const residue = 2 * k + 2;
-    const when = `i % ${VIOLATION_CYCLE} = ${residue}`;
+  let free = VIOLATION_REMAINDERS;
+  for (const check of options.violations ? checks : []) {
+    if (check.skipped) continue;
     const broken = breakRule(check, needs, good, shifts);
     if (broken === undefined) {
       notes.push(`${check.source} (${check.summary}) is not broken in the sample: ${explainUnbreakable(check)}`);
-      return;
+      continue;
     }
     if (broken === 'shifted') {
       violations.push({ check: check.id, rows });
-      return;
+      continue;
     }
+    const remainders = remaindersToBreak(check, rows, free);
+    if (!remainders) {
+      notes.push(
+        `${check.source} (${check.summary}) is not broken in the sample: ${rows} rows cannot hold enough bad rows for ${describeThreshold(check.threshold, check.unit)} to fail`,
+      );
+      continue;
+    }
+    free = free.slice(remainders.length);
+    const when =
+      remainders.length === 1
+        ? `i % ${VIOLATION_CYCLE} = ${remainders[0]}`
+        : `i % ${VIOLATION_CYCLE} IN (${remainders.join(', ')})`;
     for (const [column, value] of broken) bad.set(column, [...(bad.get(column) ?? []), { when, value }]);
-    violations.push({ check: check.id, rows: countMatching(rows, residue) });
-  });
+    violations.push({ check: check.id, rows: badRowCount(rows, remainders) });
+  }
   for (const check of checks) {
-    if (check.rule.rule === 'rowCount' && !check.skipped && !options.violations) {
-      const t = check.threshold;
-      const ok =
-        (t.comparator === 'mustBe' && rows === t.value) ||
-        (t.comparator === 'mustBeGreaterThan' && rows > t.value) ||
-        (t.comparator === 'mustBeLessThan' && rows < t.value) ||
-        (t.comparator === 'mustBeBetween' && rows >= t.min && rows <= t.max);
-      if (!ok) notes.push(`${check.source} (row count) fails on ${rows} rows`);
+    if (check.skipped || options.violations) continue;
+    if (check.rule.rule === 'rowCount' && !meetsThreshold(check.threshold, rows)) {
+      notes.push(`${check.source} (row count) fails on ${rows} rows`);
     }
-    if (check.rule.rule === 'sql' && !options.violations) {
+    if (check.rule.rule === 'sql') {
       notes.push(`${check.source} (${check.summary}) is custom SQL; the sample may or may not satisfy it`);
     }
   }
@@ -194,8 +197,19 @@ export async function writeQualitySample(
   return { ...plan, file };
 }
 
-function countMatching(rows: number, remainder: number): number {
-  return rows > remainder ? Math.floor((rows - 1 - remainder) / VIOLATION_CYCLE) + 1 : 0;
+/** Rows i in 0..rows-1 with `i % VIOLATION_CYCLE` among the remainders. */
+function badRowCount(rows: number, remainders: readonly number[]): number {
+  return remainders.reduce((total, r) => total + (rows > r ? Math.floor((rows - 1 - r) / VIOLATION_CYCLE) + 1 : 0), 0);
+}
+
+/** The fewest free remainders whose rows make the check fail; undefined when even all of them do not. */
+function remaindersToBreak(check: QualityCheck, rows: number, free: readonly number[]): number[] | undefined {
+  for (let n = 1; n <= free.length; n++) {
+    const count = badRowCount(rows, free.slice(0, n));
+    const measured = check.unit === 'percent' ? (rows === 0 ? 0 : (100 * count) / rows) : count;
+    if (!meetsThreshold(check.threshold, measured)) return free.slice(0, n);
+  }
+  return undefined;
 }
 
 function collectNeeds(
@@ -385,7 +399,7 @@ class ValueGenerator {
       hi = Math.min(hi, capacity);
     }
     if (n.unique) {
-      if (lo + this.rows - 1 > hi)
+      if (n.max !== undefined && lo + this.rows - 1 > hi)
         this.notes.push(`${n.column.name} must be unique; values run past its maximum ${hi}`);
       return cast(`${numberLiteral(lo)} + ${idx}`, type);
     }

@@ -52,3 +52,49 @@ export function meshProductOf(input: ProductDefinitionInput, domain = 'sales'): 
     versions: [current, ...previous],
   };
 }
+
+/** A product using every rule kind, with an SLA freshness promise: the reference case of the quality tests. */
+export function allRulesProduct(): MeshProduct {
+  return meshProductOf(
+    productInput({
+      name: 'payments',
+      version: '3.1.0',
+      schema: {
+        format: 'parquet',
+        columns: [
+          { name: 'payment_id', type: 'bigint', required: true, unique: true },
+          { name: 'reference', type: 'string', required: true },
+          { name: 'status', type: 'string', required: true },
+          { name: 'priority', type: 'int' },
+          { name: 'amount', type: 'decimal(10,2)', required: true },
+          { name: 'fee_ratio', type: 'double' },
+          { name: 'country', type: 'varchar(2)' },
+          { name: 'email', type: 'string' },
+          { name: 'region', type: 'string' },
+          { name: 'day', type: 'date', required: true },
+          { name: 'updated_at', type: 'timestamp', required: true },
+        ],
+      },
+      sla: { updateFrequency: 'daily', freshness: { within: '2 days', column: 'day' }, retention: '1 years' },
+      quality: [
+        { rule: 'rowCount', mustBeBetween: [100, 100_000] },
+        { rule: 'notNull', column: 'reference' },
+        { rule: 'nullValues', column: 'email', mustBeLessThan: 10, unit: 'percent' },
+        { rule: 'unique', column: 'payment_id' },
+        { rule: 'unique', columns: ['region', 'day'] },
+        { rule: 'acceptedValues', column: 'status', values: ['new', 'paid', 'refunded'] },
+        { rule: 'acceptedValues', column: 'priority', values: [1, 2, 3] },
+        { rule: 'range', column: 'amount', min: 0, max: 5000 },
+        { rule: 'range', column: 'fee_ratio', min: 0, max: 1, exclusive: true },
+        { rule: 'pattern', column: 'reference', pattern: '^PAY-[A-Z]{2}[0-9]{6}$' },
+        { rule: 'length', column: 'country', min: 2, max: 2 },
+        { rule: 'freshness', column: 'updated_at', within: '1 hours' },
+        {
+          rule: 'sql',
+          name: 'paid_without_amount',
+          query: "SELECT count(*) FROM {table} WHERE status = 'paid' AND amount < 0",
+        },
+      ],
+    }),
+  );
+}
