@@ -10,6 +10,7 @@ import { productVersionNames } from '../mesh/naming';
 import { formatProblem } from '../mesh/problems';
 import { type ContractFinding, productFinding } from './finding';
 import { LOCK_SUFFIX, lockFilePath, planLock, readLockFile } from './lock';
+import type { MajorComparison } from './majors';
 import { contractRule } from './rules';
 import { versionProblems } from './semver';
 import { assertIsoDate, checkSunsets } from './sunset';
@@ -64,7 +65,7 @@ function checkLockOf(product: MeshProduct, root: string, today: string): Contrac
       productFinding('MESH-CON-001', product, {
         severity: severity('error'),
         message: `v${comparison.major} of ${product.id} has ${breaking.length} breaking change${breaking.length === 1 ? '' : 's'} against ${file}: ${breaking.map((c) => `${c.message} [${c.path}]`).join('; ')}`,
-        fix: `undo the change, or publish it as ${nextMajor}.0.0 and keep v${comparison.major} in previousVersions with a sunset date; then run ${lockCommand}`,
+        fix: breakingFix(comparison, nextMajor, file, lockCommand),
         changes: breaking,
       }),
     );
@@ -90,6 +91,23 @@ function checkLockOf(product: MeshProduct, root: string, today: string): Contrac
     );
   }
   return findings;
+}
+
+/** What to do about the breaking changes of one major, by how the major changed. */
+function breakingFix(comparison: MajorComparison, nextMajor: number, file: string, lockCommand: string): string {
+  const v = `v${comparison.major}`;
+  switch (comparison.state) {
+    case 'removed':
+      return comparison.locked?.sunset
+        ? `keep ${v} in previousVersions until its sunset (${comparison.locked.sunset}); remove it afterwards and run ${lockCommand}`
+        : `restore ${v} as a previousVersions entry with a sunset date that leaves consumers time to migrate, then run ${lockCommand}`;
+    case 'reused':
+      return `use a new major number (${nextMajor}.0.0) instead of ${v}`;
+    default:
+      return comparison.contract?.sunset !== undefined
+        ? `restore ${v} in previousVersions exactly as locked in ${file}; an earlier major does not change`
+        : `undo the change, or publish it as ${nextMajor}.0.0 and keep ${v} in previousVersions with a sunset date; then run ${lockCommand}`;
+  }
 }
 
 function checkOrphanLocks(mesh: Mesh, root: string): ContractFinding[] {

@@ -23,7 +23,10 @@ export function formatComparison(comparison: MajorComparison): string[] {
   const summary: Record<MajorComparison['state'], string> = {
     new: 'new, not locked yet',
     unchanged: 'unchanged',
-    changed: changes.length > 0 ? `${changes.length} change${changes.length === 1 ? '' : 's'}` : 'changed',
+    changed:
+      changes.length > 0
+        ? `${changes.length} change${changes.length === 1 ? '' : 's'}`
+        : 'reordered or reformatted only; re-lock to record it',
     removed: 'removed from the definition',
     retired: 'retired',
     reused: 'retired major defined again',

@@ -51,9 +51,21 @@ export function slaChanges(before: Sla | undefined, after: Sla | undefined): Con
   if (oldFresh?.within !== newFresh?.within || oldFresh?.column !== newFresh?.column) {
     const oldSeconds = seconds(oldFresh?.within);
     const newSeconds = seconds(newFresh?.within);
-    const tightened =
-      newSeconds !== undefined && (oldSeconds === undefined || newSeconds < oldSeconds || newSeconds === oldSeconds);
-    changes.push(slaChange('sla.freshness', oldFresh, newFresh, tightened, 'freshness'));
+    if (oldSeconds !== undefined && oldSeconds === newSeconds) {
+      changes.push(
+        change(
+          'sla-changed',
+          'sla.freshness.column',
+          oldFresh?.column,
+          newFresh?.column,
+          'informational',
+          `freshness now measured on ${newFresh?.column} instead of ${oldFresh?.column}`,
+        ),
+      );
+    } else {
+      const tightened = newSeconds !== undefined && (oldSeconds === undefined || newSeconds < oldSeconds);
+      changes.push(slaChange('sla.freshness', oldFresh, newFresh, tightened, 'freshness'));
+    }
   }
   if (before.retention !== after.retention) {
     const tightened = (seconds(after.retention) ?? 0) >= (seconds(before.retention) ?? 0);
