@@ -7,7 +7,7 @@ import type { MeshProduct, ProductVersion } from '../mesh/model';
 import { domainNames, productVersionNames } from '../mesh/naming';
 import type { AthenaQueryApi } from './athena-client';
 import { athenaBilledBytes, athenaCostUsd } from './athena-cost';
-import { type AthenaQueryOptions, type AthenaQueryOutcome, runAthenaQuery } from './athena-query';
+import { AthenaQueryError, type AthenaQueryOptions, type AthenaQueryOutcome, runAthenaQuery } from './athena-query';
 import { compileQualityChecks } from './compile';
 import { evaluateQualityChecks, type MeasuredValue, type QualityReport, toMeasuredNumber } from './evaluate';
 import { quoteQualifiedName } from './sql-text';
@@ -106,8 +106,17 @@ export async function runAthenaQualityCheck(
       queries.push(stats(check.id, sql, outcome.value));
     } else {
       const message = outcome.reason instanceof Error ? outcome.reason.message : String(outcome.reason);
+      const id = outcome.reason instanceof AthenaQueryError ? outcome.reason.queryExecutionId : undefined;
       measured[check.id] = { error: message };
-      queries.push({ label: check.id, sql, dataScannedInBytes: 0, billedBytes: 0, costUsd: 0, error: message });
+      queries.push({
+        label: check.id,
+        sql,
+        ...(id !== undefined ? { queryExecutionId: id } : {}),
+        dataScannedInBytes: 0,
+        billedBytes: 0,
+        costUsd: 0,
+        error: message,
+      });
     }
   });
 
