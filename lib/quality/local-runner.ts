@@ -6,7 +6,14 @@ import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import type { MeshProduct, ProductVersion } from '../mesh/model';
 import { type CompiledQualityChecks, compileQualityChecks } from './compile';
 import { evaluateQualityChecks, type MeasuredValue, type QualityReport, toMeasuredNumber } from './evaluate';
-import { compareColumns, LocalInputError, type LocalSource, localRelation, resolveLocalSource } from './local-source';
+import {
+  compareColumns,
+  compareColumnTypes,
+  LocalInputError,
+  type LocalSource,
+  localRelation,
+  resolveLocalSource,
+} from './local-source';
 
 /** What to check and how. */
 export interface LocalCheckOptions {
@@ -34,8 +41,11 @@ export async function runLocalQualityCheck(
   const started = performance.now();
   const source = resolveLocalSource(options.path, version.schema.format);
   return withDuckDb(async (connection) => {
-    const columns = await readColumnNames(connection, localRelation(source), source);
-    const { missing, extra } = compareColumns(columns, version.schema);
+    const found = await describeColumns(connection, localRelation(source), source);
+    const { missing, extra } = compareColumns(
+      found.map((c) => c.name),
+      version.schema,
+    );
     if (missing.length > 0 || extra.length > 0) {
       const parts = [
         ...(missing.length > 0 ? [`missing ${missing.join(', ')}`] : []),
@@ -43,6 +53,14 @@ export async function runLocalQualityCheck(
       ];
       throw new LocalInputError(
         `${source.path} does not have the columns of ${product.id} v${version.major}: ${parts.join('; ')}`,
+      );
+    }
+
+    // CSV and JSON are read with the schema's types; Parquet brings its own, which must be of the right kind.
+    const wrongTypes = source.format === 'parquet' ? compareColumnTypes(found, version.schema) : [];
+    if (wrongTypes.length > 0) {
+      throw new LocalInputError(
+        `${source.path} does not have the column types of ${product.id} v${version.major}: ${wrongTypes.join('; ')}`,
       );
     }
 
@@ -105,10 +123,14 @@ export async function firstRow(
   return reader.getRowObjectsJS()[0];
 }
 
-async function readColumnNames(connection: DuckDBConnection, relation: string, source: LocalSource): Promise<string[]> {
+async function describeColumns(
+  connection: DuckDBConnection,
+  relation: string,
+  source: LocalSource,
+): Promise<{ name: string; type: string }[]> {
   try {
     const reader = await connection.runAndReadAll(`DESCRIBE SELECT * FROM ${relation}`);
-    return reader.getRowObjectsJS().map((row) => String(row.column_name));
+    return reader.getRowObjectsJS().map((row) => ({ name: String(row.column_name), type: String(row.column_type) }));
   } catch (err) {
     throw new LocalInputError(`cannot read ${source.path} as ${source.format}: ${firstParagraph(err)}`);
   }

@@ -4,9 +4,16 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { type ColumnType, isPrimitiveType, parseColumnType } from '../definition/column-type';
+import {
+  type ColumnType,
+  isNumericType,
+  isPrimitiveType,
+  isTextType,
+  type PrimitiveTypeName,
+  parseColumnType,
+} from '../definition/column-type';
 import type { ProductSchemaDefinition } from '../definition/schema';
-import { quoteString } from './sql-text';
+import { quoteIdentifier, quoteString } from './sql-text';
 
 /** DuckDB reader for a storage format. */
 export type LocalFormat = ProductSchemaDefinition['format'];
@@ -94,52 +101,100 @@ function listFiles(folder: string): string[] {
 }
 
 /**
- * The DuckDB table function reading the files. CSV columns are read as the schema's types where it gives
- * primitive ones, so text that looks like numbers stays text and bad values fail loudly.
+ * The DuckDB table function reading the files. With a schema, CSV and JSON columns are read as the schema's
+ * types instead of detected ones, so text that looks like a date or a number stays text and bad values fail
+ * loudly; Parquet files carry their own types (see compareColumnTypes).
  */
 export function localRelation(source: LocalSource, schema?: ProductSchemaDefinition): string {
   const files = `[${source.files.map(quoteString).join(', ')}]`;
   const options: string[] = [];
   if (source.files.length > 1) options.push('union_by_name = true');
+  const typed = (schema?.columns ?? [])
+    .map((c) => ({ name: c.name, type: parseColumnType(c.type) }))
+    .filter((c) => source.format === 'json' || isPrimitiveType(c.type))
+    .map((c) => `${quoteString(c.name)}: ${quoteString(duckDbType(c.type))}`);
   switch (source.format) {
     case 'parquet':
       return `read_parquet(${[files, ...options].join(', ')})`;
     case 'json':
-      return `read_json_auto(${[files, ...options].join(', ')})`;
-    case 'csv': {
+      if (typed.length > 0) options.push(`columns = {${typed.join(', ')}}`);
+      return `read_json${typed.length > 0 ? '' : '_auto'}(${[files, ...options].join(', ')})`;
+    case 'csv':
       options.unshift('header = true');
-      const types = (schema?.columns ?? [])
-        .map((c) => [c.name, duckDbType(parseColumnType(c.type))] as const)
-        .filter((entry): entry is readonly [string, string] => entry[1] !== undefined)
-        .map(([name, type]) => `${quoteString(name)}: ${quoteString(type)}`);
-      if (types.length > 0) options.push(`types = {${types.join(', ')}}`);
+      if (typed.length > 0) options.push(`types = {${typed.join(', ')}}`);
       return `read_csv_auto(${[files, ...options].join(', ')})`;
-    }
   }
 }
 
-/** DuckDB spelling of a primitive column type; undefined for nested types (left to detection). */
-export function duckDbType(type: ColumnType): string | undefined {
-  if (!isPrimitiveType(type)) return undefined;
+const DUCKDB_PRIMITIVES: Record<PrimitiveTypeName, string> = {
+  string: 'VARCHAR',
+  int: 'INTEGER',
+  bigint: 'BIGINT',
+  double: 'DOUBLE',
+  boolean: 'BOOLEAN',
+  date: 'DATE',
+  timestamp: 'TIMESTAMP',
+  binary: 'BLOB',
+};
+
+/** DuckDB spelling of a column type, nested types included. */
+export function duckDbType(type: ColumnType): string {
   switch (type.kind) {
+    case 'primitive':
+      return DUCKDB_PRIMITIVES[type.name];
     case 'varchar':
       return 'VARCHAR';
     case 'decimal':
       return `DECIMAL(${type.precision},${type.scale})`;
-    case 'primitive':
-      return {
-        string: 'VARCHAR',
-        int: 'INTEGER',
-        bigint: 'BIGINT',
-        double: 'DOUBLE',
-        boolean: 'BOOLEAN',
-        date: 'DATE',
-        timestamp: 'TIMESTAMP',
-        binary: 'BLOB',
-      }[type.name];
-    default:
-      return undefined;
+    case 'array':
+      return `${duckDbType(type.items)}[]`;
+    case 'struct':
+      return `STRUCT(${type.fields.map((f) => `${quoteIdentifier(f.name)} ${duckDbType(f.type)}`).join(', ')})`;
+    case 'map':
+      return `MAP(${duckDbType(type.key)}, ${duckDbType(type.value)})`;
   }
+}
+
+type TypeFamily = 'text' | 'number' | 'boolean' | 'date' | 'timestamp' | 'binary' | 'array' | 'struct' | 'map';
+
+/** Broad kind of a schema type, the level at which a file can be told to hold the wrong data. */
+function schemaFamily(type: ColumnType): TypeFamily {
+  if (isTextType(type)) return 'text';
+  if (isNumericType(type)) return 'number';
+  if (type.kind === 'primitive') return type.name as 'boolean' | 'date' | 'timestamp' | 'binary';
+  return type.kind as 'array' | 'struct' | 'map';
+}
+
+/** Broad kind of a type DuckDB reports; undefined for kinds the schema cannot express. */
+function duckDbFamily(type: string): TypeFamily | undefined {
+  const t = type.toUpperCase();
+  if (t.endsWith('[]') || /^[A-Z]+\[\d+\]$/.test(t)) return 'array';
+  if (t.startsWith('STRUCT')) return 'struct';
+  if (t.startsWith('MAP')) return 'map';
+  if (t === 'VARCHAR') return 'text';
+  if (/^(U?(TINY|SMALL|BIG|HUGE)?INT(EGER)?|FLOAT|REAL|DOUBLE|DECIMAL.*)$/.test(t)) return 'number';
+  if (t === 'BOOLEAN') return 'boolean';
+  if (t === 'DATE') return 'date';
+  if (t.startsWith('TIMESTAMP')) return 'timestamp';
+  if (t === 'BLOB') return 'binary';
+  return undefined;
+}
+
+/**
+ * Columns whose values are of another kind than the schema says (`order_date is DATE, the schema says
+ * string`). Only broad kinds are compared: int vs bigint or decimal precision is left to the engines.
+ */
+export function compareColumnTypes(
+  found: readonly { readonly name: string; readonly type: string }[],
+  schema: ProductSchemaDefinition,
+): string[] {
+  const expected = new Map(schema.columns.map((c) => [c.name.toLowerCase(), c]));
+  return found.flatMap((column) => {
+    const declared = expected.get(column.name.toLowerCase());
+    const family = duckDbFamily(column.type);
+    if (!declared || family === undefined || family === schemaFamily(parseColumnType(declared.type))) return [];
+    return [`${column.name} is ${column.type}, the schema says ${declared.type}`];
+  });
 }
 
 /** Columns the files lack and columns they have beyond the schema, compared as Athena does (ignoring case). */

@@ -463,8 +463,7 @@ const NOW = `CAST(timezone('UTC', now()) AS TIMESTAMP)`;
 const TODAY = `CAST(timezone('UTC', now()) AS DATE)`;
 
 function cast(expr: string, type: ColumnType): string {
-  const duck = duckDbType(type);
-  return duck ? `CAST(${expr} AS ${duck})` : expr;
+  return `CAST(${expr} AS ${duckDbType(type)})`;
 }
 
 /** Java date format of a date projection (`yyyy-MM-dd`) as strftime's (`%Y-%m-%d`). */

@@ -127,6 +127,13 @@ describe('unusable input', () => {
     );
   });
 
+  test('Parquet columns holding another kind of value than the schema says', async () => {
+    const file = await write('wrong-types.parquet', `SELECT 42 AS order_id, DATE '2025-01-01' AS amount`);
+    await expect(runLocalQualityCheck(product, version, { path: file })).rejects.toThrow(
+      `${file} does not have the column types of sales/orders v2: order_id is INTEGER, the schema says string; amount is DATE, the schema says decimal(12,2)`,
+    );
+  });
+
   test('a file that is not what its extension says', async () => {
     const file = path.join(dir, 'text.parquet');
     fs.writeFileSync(file, 'order_id,amount\nA-1,1.0\n');
