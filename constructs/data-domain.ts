@@ -1,4 +1,4 @@
-import { Aws, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Annotations, Aws, Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as athena from 'aws-cdk-lib/aws-athena';
 import * as glue from 'aws-cdk-lib/aws-glue';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -7,6 +7,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import type { Mesh, MeshDomain } from '../lib/mesh/model';
 import { type DomainNames, domainNames, renderName } from '../lib/mesh/naming';
+import { ProductGrants } from './product-grants';
 
 /** Athena engine the workgroup pins, so an engine upgrade is a reviewed change. */
 export const ATHENA_ENGINE_VERSION = 'Athena engine version 3';
@@ -49,6 +50,8 @@ export class DataDomain extends Construct {
   readonly workgroupName: string;
   readonly producerRole: iam.IRole;
   readonly consumerRole: iam.IRole;
+  /** Grants of the domain's inputs and the fences around its own data. */
+  readonly grants: ProductGrants;
 
   constructor(scope: Construct, id: string, props: DataDomainProps) {
     super(scope, id);
@@ -177,7 +180,29 @@ export class DataDomain extends Construct {
         maxSessionDuration: Duration.hours(12),
       });
 
+    this.checkRoleNames();
     this.grantDomainAccess();
+    this.grants = new ProductGrants(this, 'Grants', {
+      mesh,
+      domain,
+      roles: [this.producerRole, this.consumerRole],
+      dataBucket,
+      key,
+    });
+  }
+
+  /** Other domains address these roles by their derived names (bucket fences, key fences), so a role passed in must carry them. */
+  private checkRoleNames(): void {
+    for (const [role, expected] of [
+      [this.producerRole, this.names.producerRole],
+      [this.consumerRole, this.names.consumerRole],
+    ] as const) {
+      if (!Token.isUnresolved(role.roleName) && role.roleName !== expected) {
+        Annotations.of(this).addError(
+          `role "${role.roleName}" must be named "${expected}": other domains' bucket and key policies name it`,
+        );
+      }
+    }
   }
 
   /** ARN of the domain's Glue database. */
@@ -222,6 +247,13 @@ export class DataDomain extends Construct {
           actions: ['s3:ListBucket'],
           resources: [this.dataBucket.bucketArn],
           conditions: { StringLike: { 's3:prefix': ['products/*'] } },
+        }),
+      );
+      role.addToPrincipalPolicy(
+        new iam.PolicyStatement({
+          sid: 'LocateDomainData',
+          actions: ['s3:GetBucketLocation'],
+          resources: [this.dataBucket.bucketArn],
         }),
       );
       role.addToPrincipalPolicy(

@@ -1,0 +1,78 @@
+/**
+ * A mesh at the scale the access design must hold: a producer product read by 100 consumer domains, and a
+ * consumer domain with 150 inputs spread over 100 producer domains, every product named differently (so no
+ * two producer buckets share list prefixes — the worst case for policy size).
+ *   hub/golden        v2 (current) and v1 (until its sunset), PII, shared with c000…c099 by name and purpose
+ *   cNNN/derived_cNNN reads hub/golden (@2 for even, @1 for odd domains), visible to the mesh
+ *   cNNN/feed_cNNN    for the first (lakeInputs − consumers) domains, visible to the mesh
+ *   lake/everything   reads every derived_* and feed_* product: lakeInputs inputs
+ */
+import type { ProductDefinitionInput } from '../../../lib/definition';
+import { domain, product, type TempDomain, writeTempProject } from './temp-project';
+
+export interface ScaleMeshOptions {
+  /** Consumer domains of hub/golden. @default 100 */
+  readonly consumers?: number;
+  /** Inputs of lake/everything; at least `consumers`. @default 150 */
+  readonly lakeInputs?: number;
+}
+
+export function consumerDomainName(i: number): string {
+  return `c${String(i).padStart(3, '0')}`;
+}
+
+export function scaleMeshDomains(options: ScaleMeshOptions = {}): TempDomain[] {
+  const consumers = options.consumers ?? 100;
+  const lakeInputs = options.lakeInputs ?? 150;
+  const feeds = Math.max(0, lakeInputs - consumers);
+  const golden: ProductDefinitionInput = product('golden', {
+    version: '2.0.0',
+    classification: 'confidential',
+    schema: {
+      columns: [
+        { name: 'customer_id', type: 'string', description: 'Customer key.', required: true, primaryKey: true },
+        { name: 'email', type: 'string', description: 'Contact address.', pii: true },
+      ],
+    },
+    previousVersions: [
+      {
+        version: '1.4.0',
+        sunset: '2099-12-31',
+        schema: { columns: [{ name: 'customer_id', type: 'string', description: 'Customer key.', required: true }] },
+      },
+    ],
+    access: {
+      visibility: 'consumers',
+      consumers: Array.from({ length: consumers }, (_, i) => ({
+        domain: consumerDomainName(i),
+        purpose: 'Joins customers to its own facts',
+      })),
+    },
+  });
+  const domains: TempDomain[] = [{ definition: domain('hub'), products: [golden] }];
+  const lakeReads: string[] = [];
+  for (let i = 0; i < consumers; i++) {
+    const name = consumerDomainName(i);
+    const products = [
+      product(`derived_${name}`, { archetype: 'aggregate', inputs: [`hub/golden@${i % 2 === 0 ? 2 : 1}`] }),
+    ];
+    lakeReads.push(`${name}/derived_${name}@1`);
+    if (i < feeds) {
+      products.push(product(`feed_${name}`));
+      lakeReads.push(`${name}/feed_${name}@1`);
+    }
+    domains.push({ definition: domain(name), products });
+  }
+  domains.push({
+    definition: domain('lake'),
+    products: [
+      product('everything', { archetype: 'consumer-aligned', access: { visibility: 'domain' }, inputs: lakeReads }),
+    ],
+  });
+  return domains;
+}
+
+/** Writes the scale mesh as a project folder and returns its root. */
+export function writeScaleMesh(options: ScaleMeshOptions & { dir?: string } = {}): string {
+  return writeTempProject(scaleMeshDomains(options), { prefix: 'scale', dir: options.dir });
+}

@@ -1,0 +1,72 @@
+/**
+ * Synthesizes a mesh project in-process, as `cdk synth` would (the platform's cdk.json feature flags), and
+ * returns every template — nested ones included — with the environment verification assumes for it.
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { App } from 'aws-cdk-lib';
+import type { CloudAssembly } from 'aws-cdk-lib/cx-api';
+import { addDomainStacks } from '../../../constructs/mesh-app';
+import { type ConcreteEnv, concreteEnvOf } from '../../../lib/access/verify/matrix';
+import type { CfnTemplate, StackTemplate } from '../../../lib/access/verify/templates';
+import { readCdkContext } from '../../../lib/mesh/config';
+import { loadMesh } from '../../../lib/mesh/load';
+import type { Mesh } from '../../../lib/mesh/model';
+import { domainNames } from '../../../lib/mesh/naming';
+
+export const PROJECT_ROOT = path.resolve(__dirname, '..', '..', '..');
+
+/** Where environment-agnostic stacks are assumed deployed for verification. */
+export const TEST_ENV: ConcreteEnv = { account: '111111111111', region: 'eu-west-1' };
+
+export interface SynthesizedMesh {
+  readonly mesh: Mesh;
+  readonly assembly: CloudAssembly;
+  /** Every template, top-level and nested, with its assumed environment. */
+  readonly templates: readonly StackTemplate[];
+  /** Error annotations, as `<stack>: <message>`. */
+  readonly errors: readonly string[];
+}
+
+export interface SynthOptions {
+  /** Output folder. @default a new temporary folder */
+  readonly outdir?: string;
+  /** Environment of stacks that pin none. @default TEST_ENV */
+  readonly env?: ConcreteEnv;
+}
+
+export function synthesizeMesh(root: string, options: SynthOptions = {}): SynthesizedMesh {
+  const mesh = loadMesh({ root });
+  return synthesizeLoadedMesh(mesh, options);
+}
+
+export function synthesizeLoadedMesh(mesh: Mesh, options: SynthOptions = {}): SynthesizedMesh {
+  const outdir = options.outdir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'mesh-access-'));
+  const app = new App({
+    outdir,
+    builtinCloudFormationValidation: false,
+    context: readCdkContext(PROJECT_ROOT),
+  });
+  addDomainStacks(app, mesh);
+  const assembly = app.synth();
+  const fallback = options.env ?? TEST_ENV;
+  const templates: StackTemplate[] = [];
+  const errors: string[] = [];
+  for (const stack of assembly.stacks) {
+    const domain = mesh.domains.find((d) => domainNames(mesh.config, d.name).stackName === stack.stackName);
+    const { account, region } = domain ? concreteEnvOf(domain, fallback) : fallback;
+    templates.push({ name: stack.stackName, template: stack.template as CfnTemplate, env: { account, region } });
+    for (const message of stack.messages) {
+      if (message.level === 'error') errors.push(`${stack.stackName}: ${String(message.entry.data)}`);
+    }
+    // Nested stacks of this stack: their template files sit beside it, named after the parent.
+    for (const file of fs.readdirSync(assembly.directory)) {
+      if (file.startsWith(stack.stackName) && file.endsWith('.nested.template.json')) {
+        const template = JSON.parse(fs.readFileSync(path.join(assembly.directory, file), 'utf8')) as CfnTemplate;
+        templates.push({ name: file, template, env: { account, region } });
+      }
+    }
+  }
+  return { mesh, assembly, templates, errors };
+}
