@@ -4,14 +4,12 @@
  * Exit codes: 0 every rule passes, 1 a rule fails, 2 the check could not run.
  */
 import * as fs from 'node:fs';
-import { AthenaClient } from '@aws-sdk/client-athena';
 import type { Command } from 'commander';
 import { findProduct, type Mesh, type MeshProduct, type ProductVersion } from '../../lib/mesh/model';
-import { athenaQueryApi } from '../../lib/quality/athena-client';
 import type { AthenaProgress } from '../../lib/quality/athena-query';
 import { type AthenaCheckRun, athenaLocation, runAthenaQualityCheck } from '../../lib/quality/athena-runner';
 import type { QualityReport } from '../../lib/quality/evaluate';
-import { type LocalCheckRun, runLocalQualityCheck } from '../../lib/quality/local-runner';
+import type { LocalCheckRun } from '../../lib/quality/local-runner';
 import { formatBytes, formatNumber } from '../../lib/quality/measure-text';
 import { checkRowFilter } from '../../lib/quality/sql-text';
 import { formatTable, loadMeshOrExit } from './shared';
@@ -90,6 +88,9 @@ async function check(mesh: Mesh, reference: string, options: CheckOptions): Prom
   let report: QualityReport;
   let details: Record<string, unknown>;
   if (options.local !== undefined) {
+    // DuckDB and the AWS SDK load only when a check runs, so other commands start fast.
+    const { runLocalQualityCheck } =
+      require('../../lib/quality/local-runner') as typeof import('../../lib/quality/local-runner');
     const run: LocalCheckRun = await runLocalQualityCheck(product, version, { path: options.local, ...where });
     report = run.report;
     out(
@@ -106,6 +107,9 @@ async function check(mesh: Mesh, reference: string, options: CheckOptions): Prom
     details = { mode: 'local', source: run.source, statements: run.statements };
   } else {
     const location = athenaLocation(mesh.config, product, version.major);
+    const { AthenaClient } = require('@aws-sdk/client-athena') as typeof import('@aws-sdk/client-athena');
+    const { athenaQueryApi } =
+      require('../../lib/quality/athena-client') as typeof import('../../lib/quality/athena-client');
     const run: AthenaCheckRun = await runAthenaQualityCheck(
       athenaQueryApi(new AthenaClient({})),
       product,

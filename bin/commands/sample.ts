@@ -5,7 +5,6 @@
 import type { Command } from 'commander';
 import { formatOfFile, type LocalFormat } from '../../lib/quality/local-source';
 import { formatNumber } from '../../lib/quality/measure-text';
-import { writeQualitySample } from '../../lib/quality/sample-data';
 import { resolveProductVersion } from './check';
 import { formatTable, loadMeshOrExit } from './shared';
 
@@ -44,6 +43,9 @@ export function registerSampleCommand(program: Command): void {
           (options.out ? formatOfFile(options.out) : undefined) ??
           version.schema.format;
         const out = options.out ?? `${product.name}_v${version.major}_sample.${format}`;
+        // DuckDB loads only when a sample is written, so other commands start fast.
+        const { writeQualitySample } =
+          require('../../lib/quality/sample-data') as typeof import('../../lib/quality/sample-data');
         const result = await writeQualitySample(product, version, out, {
           format,
           seed,
