@@ -3,6 +3,7 @@
  * Each command lives in bin/commands/ and registers itself here.
  */
 import { Command } from 'commander';
+import { registerAccessCommand } from './commands/access';
 import { registerCatalogCommands } from './commands/catalog';
 import { registerCheckCommand } from './commands/check';
 import { registerContractCommand } from './commands/contract';
@@ -22,6 +23,7 @@ registerCatalogCommands(program);
 registerContractCommand(program);
 registerCheckCommand(program);
 registerSampleCommand(program);
+registerAccessCommand(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   process.stderr.write(`mesh: ${err instanceof Error ? err.message : String(err)}\n`);

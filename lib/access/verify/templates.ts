@@ -244,3 +244,22 @@ export function assumedKeyId(stackName: string, logicalId: string): string {
   const hex = createHash('sha256').update(`${stackName}/${logicalId}`).digest('hex');
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
 }
+
+/**
+ * Why each template could not deploy on its own: `Fn::ImportValue`, or a Ref/GetAtt/Sub naming something
+ * that is not in the template. Empty when every template stands alone.
+ */
+export function crossStackReferences(stacks: readonly StackTemplate[]): string[] {
+  const problems: string[] = [];
+  for (const stack of stacks) {
+    if (JSON.stringify(stack.template).includes('Fn::ImportValue'))
+      problems.push(`${stack.name}: uses Fn::ImportValue`);
+    try {
+      resolveTemplate(stack);
+    } catch (err) {
+      if (!(err instanceof TemplateResolutionError)) throw err;
+      problems.push(err.message);
+    }
+  }
+  return problems;
+}

@@ -24,6 +24,10 @@ export interface AccessMismatch {
 export interface VerifyReport {
   /** Checks evaluated. */
   readonly checks: number;
+  /** Distinct roles, product versions and domain keys the checks cover. */
+  readonly roles: number;
+  readonly productVersions: number;
+  readonly keys: number;
   /** Roles × targets, per kind. */
   readonly byKind: Readonly<Partial<Record<AccessKind, number>>>;
   /** Allowed though the definitions do not allow it. */
@@ -47,7 +51,17 @@ export async function verifyAccess(checks: readonly AccessCheck[], evaluator: Ac
     else if (outcome === 'allowed' && !check.expected) unexpectedAllows.push({ check, outcome });
     else if (outcome === 'denied' && check.expected) missingAllows.push({ check, outcome });
   });
-  return { checks: checks.length, byKind, unexpectedAllows, missingAllows, errors };
+  const distinct = (values: string[]) => new Set(values).size;
+  return {
+    checks: checks.length,
+    roles: distinct(checks.map((c) => c.role.arn)),
+    productVersions: distinct(checks.filter((c) => c.kind !== 'decrypt-key').map((c) => c.target)),
+    keys: distinct(checks.filter((c) => c.kind === 'decrypt-key').map((c) => c.target)),
+    byKind,
+    unexpectedAllows,
+    missingAllows,
+    errors,
+  };
 }
 
 export function isClean(report: VerifyReport): boolean {
@@ -57,7 +71,9 @@ export function isClean(report: VerifyReport): boolean {
 /** Human-readable report: matrix size, then every mismatch (up to `limit` per category). */
 export function formatVerifyReport(report: VerifyReport, limit = 50): string {
   const lines = [
-    `access matrix: ${report.checks} checks (${Object.entries(report.byKind)
+    `access matrix: ${report.roles} roles × ${report.productVersions} product versions (+ ${report.keys} domain keys) = ${report.checks} checks (${Object.entries(
+      report.byKind,
+    )
       .map(([kind, n]) => `${kind} ${n}`)
       .join(', ')})`,
   ];
