@@ -1,0 +1,156 @@
+import { fillPlaceholders, type PlaceholderValues } from '../../lib/access/env';
+import { readerScope } from '../../lib/access/principals';
+import { bucketFenceStatements, keyFenceStatements, sharedGroups } from '../../lib/access/producer-fences';
+import { loadMesh } from '../../lib/mesh/load';
+import { findDomain, findProduct, type Mesh } from '../../lib/mesh/model';
+import { PROJECT_ROOT } from './support/synth-mesh';
+import { domain, product, removeTempProject, writeTempProject } from './support/temp-project';
+
+const VALUES: PlaceholderValues = {
+  partition: 'aws',
+  account: '111111111111',
+  region: 'eu-west-1',
+  urlSuffix: 'amazonaws.com',
+};
+const role = (name: string) => `arn:aws:iam::111111111111:role/acme-${name}`;
+const BUCKET = 'arn:aws:s3:::acme-fulfillment-data-111111111111-eu-west-1';
+
+describe('producer fences of the example mesh (fulfillment: one private, one mesh, one consumers product)', () => {
+  const mesh = loadMesh({ root: PROJECT_ROOT });
+  const fulfillment = findDomain(mesh, 'fulfillment')!;
+  const statements = fillPlaceholders(bucketFenceStatements(mesh, fulfillment), VALUES);
+  const bySid = (sid: string) => statements.find((s) => s.Sid === sid);
+
+  test('only the producer role writes objects', () => {
+    expect(bySid('DenyWritesOutsideProducer')).toEqual({
+      Sid: 'DenyWritesOutsideProducer',
+      Effect: 'Deny',
+      Principal: { AWS: '*' },
+      Action: ['s3:PutObject*', 's3:DeleteObject*', 's3:RestoreObject', 's3:AbortMultipartUpload'],
+      Resource: `${BUCKET}/*`,
+      Condition: { ArnNotEquals: { 'aws:PrincipalArn': role('fulfillment-producer') } },
+    });
+  });
+
+  test('everything but the shared products is read by the domain’s own roles only (private products cost nothing)', () => {
+    expect(bySid('DenyReadsOutsideDomain')).toEqual({
+      Sid: 'DenyReadsOutsideDomain',
+      Effect: 'Deny',
+      Principal: { AWS: '*' },
+      Action: ['s3:GetObject*', 's3:ListBucket*'],
+      NotResource: [`${BUCKET}/products/inventory_history/*`, `${BUCKET}/products/shipments/*`],
+      Condition: {
+        ArnNotEquals: { 'aws:PrincipalArn': [role('fulfillment-producer'), role('fulfillment-consumer')] },
+        StringNotLikeIfExists: { 's3:prefix': ['products/inventory_history/*', 'products/shipments/*'] },
+      },
+    });
+    expect(JSON.stringify(statements)).not.toContain('delivery_performance');
+  });
+
+  test('mesh-visible products are fenced to the mesh’s role names, so a new domain needs no producer deploy', () => {
+    expect(bySid('DenyReadsOutsideMesh')?.Condition).toEqual({
+      ArnNotLike: {
+        'aws:PrincipalArn': [
+          role('fulfillment-producer'),
+          role('fulfillment-consumer'),
+          'arn:aws:iam::*:role/acme-*-producer',
+          'arn:aws:iam::*:role/acme-*-consumer',
+        ],
+      },
+      StringLikeIfExists: { 's3:prefix': ['products/shipments/*'] },
+    });
+  });
+
+  test('products shared by name are fenced to the named domains’ two roles', () => {
+    expect(bySid('DenyReadsOutsideConsumers1')).toMatchObject({
+      Resource: [BUCKET, `${BUCKET}/products/inventory_history/*`],
+      Condition: {
+        ArnNotEquals: {
+          'aws:PrincipalArn': [
+            role('fulfillment-producer'),
+            role('fulfillment-consumer'),
+            role('sales-producer'),
+            role('sales-consumer'),
+          ],
+        },
+      },
+    });
+  });
+
+  test('the key decrypts for the union of readers and encrypts for the own roles only', () => {
+    const [decrypt, encrypt] = fillPlaceholders(keyFenceStatements(mesh, fulfillment), VALUES);
+    expect(decrypt.Action).toEqual(['kms:Decrypt', 'kms:ReEncryptFrom']);
+    expect(decrypt.Condition?.ArnNotLike['aws:PrincipalArn']).toContain('arn:aws:iam::*:role/acme-*-consumer');
+    expect(encrypt.Action).toEqual(['kms:Encrypt', 'kms:GenerateDataKey*', 'kms:ReEncryptTo']);
+    expect(encrypt.Condition).toEqual({
+      ArnNotEquals: { 'aws:PrincipalArn': [role('fulfillment-producer'), role('fulfillment-consumer')] },
+    });
+  });
+
+  test('groups come mesh first, then one per consumer list', () => {
+    expect(readerScope(findProduct(mesh, 'customers', 'customer_profiles')!)).toEqual({
+      kind: 'consumers',
+      domains: ['marketing'],
+    });
+    expect(sharedGroups(findDomain(mesh, 'customers')!).map((g) => g.products)).toEqual([
+      ['customer_segments'],
+      ['customer_profiles'],
+    ]);
+  });
+});
+
+describe('reader scopes and grouping', () => {
+  let root: string;
+  let mesh: Mesh;
+  beforeAll(() => {
+    const consumers = (...domains: string[]) => ({
+      visibility: 'consumers' as const,
+      consumers: domains.map((d) => ({ domain: d, purpose: 'Reporting' })),
+    });
+    root = writeTempProject([
+      {
+        definition: domain('hub'),
+        products: [
+          product('a', { access: consumers('x', 'y') }),
+          product('b', { access: consumers('y', 'x') }),
+          product('c', { access: consumers('x') }),
+          product('old', { status: 'retired', access: consumers('x') }),
+          product('secret', { access: { visibility: 'domain' } }),
+        ],
+      },
+      { definition: domain('x') },
+      { definition: domain('y') },
+    ]);
+    mesh = loadMesh({ root });
+  });
+  afterAll(() => removeTempProject(root));
+
+  test('products with the same consumer domains share one statement, whatever the order they are listed in', () => {
+    const groups = sharedGroups(findDomain(mesh, 'hub')!);
+    expect(groups.map((g) => [g.products, g.scope])).toEqual([
+      [['c'], { kind: 'consumers', domains: ['x'] }],
+      [['a', 'b'], { kind: 'consumers', domains: ['x', 'y'] }],
+    ]);
+  });
+
+  test('a domain sharing nothing fences its whole bucket and its key to its own roles', () => {
+    const x = findDomain(mesh, 'x')!;
+    const reads = fillPlaceholders(bucketFenceStatements(mesh, x), VALUES).find(
+      (s) => s.Sid === 'DenyReadsOutsideDomain',
+    );
+    expect(reads?.Resource).toEqual([
+      'arn:aws:s3:::acme-x-data-111111111111-eu-west-1',
+      'arn:aws:s3:::acme-x-data-111111111111-eu-west-1/*',
+    ]);
+    const [decrypt] = fillPlaceholders(keyFenceStatements(mesh, x), VALUES);
+    expect(decrypt.Condition?.ArnNotLike['aws:PrincipalArn']).toEqual([role('x-producer'), role('x-consumer')]);
+  });
+
+  test('a retired product accepts no consumers: it is fenced like a private one', () => {
+    expect(readerScope(findProduct(mesh, 'hub', 'old')!)).toEqual({ kind: 'domain' });
+    const fence = fillPlaceholders(bucketFenceStatements(mesh, findDomain(mesh, 'hub')!), VALUES);
+    expect(JSON.stringify(fence.find((s) => s.Sid === 'DenyReadsOutsideDomain')?.NotResource)).not.toContain(
+      'products/old/',
+    );
+  });
+});

@@ -1,0 +1,63 @@
+import { ACCESS_LIMITS, checkAccessQuotas, planDomainAccess } from '../../lib/access/quotas';
+import { loadMesh } from '../../lib/mesh/load';
+import { findDomain, type Mesh } from '../../lib/mesh/model';
+import { identityPolicyBlowingMesh } from './support/quota-meshes';
+import { writeScaleMesh } from './support/scale-mesh';
+import { PROJECT_ROOT } from './support/synth-mesh';
+import { removeTempProject, writeTempProject } from './support/temp-project';
+
+describe('access policies sized against AWS quotas', () => {
+  test('the example mesh is far from every quota', () => {
+    const mesh = loadMesh({ root: PROJECT_ROOT });
+    expect(checkAccessQuotas(mesh)).toEqual([]);
+    for (const domain of mesh.domains) {
+      const plan = planDomainAccess(mesh, domain);
+      expect(plan.inputPolicies.length).toBeLessThanOrEqual(1);
+      expect(plan.sizes.bucketPolicyBytes).toBeLessThan(ACCESS_LIMITS.bucketPolicyBytes / 4);
+    }
+  });
+
+  describe('at scale: a consumer of 150 inputs, a product of 100 consumer domains', () => {
+    let root: string;
+    let mesh: Mesh;
+    beforeAll(() => {
+      root = writeScaleMesh();
+      mesh = loadMesh({ root });
+    });
+    afterAll(() => removeTempProject(root));
+
+    test('the 150 inputs fit in at most 10 managed policies of at most 6,144 characters, worst-case rendered', () => {
+      const plan = planDomainAccess(mesh, findDomain(mesh, 'lake')!);
+      expect(plan.inputCount).toBe(150);
+      expect(plan.producerCount).toBe(100);
+      expect(plan.inputPolicies.length).toBeLessThanOrEqual(ACCESS_LIMITS.managedPoliciesPerRole);
+      expect(plan.sizes.largestInputPolicyChars).toBeLessThanOrEqual(ACCESS_LIMITS.managedPolicyChars);
+      expect(plan.problems).toEqual([]);
+    });
+
+    test('the product shared with 100 domains keeps the bucket policy under 20 KB and the key policy under 32 KB', () => {
+      const plan = planDomainAccess(mesh, findDomain(mesh, 'hub')!);
+      expect(plan.sizes.bucketPolicyBytes).toBeLessThan(ACCESS_LIMITS.bucketPolicyBytes);
+      expect(plan.sizes.keyPolicyBytes).toBeLessThan(ACCESS_LIMITS.keyPolicyBytes);
+    });
+
+    test('no domain of the scale mesh exceeds a quota', () => {
+      expect(checkAccessQuotas(mesh)).toEqual([]);
+    });
+  });
+
+  test('a consumer reading 450 versions is reported with the number of policies it needs and the limit', () => {
+    const root = writeTempProject(identityPolicyBlowingMesh());
+    try {
+      const mesh = loadMesh({ root });
+      const problems = checkAccessQuotas(mesh);
+      expect(problems).toHaveLength(1);
+      expect(problems[0].file).toBe('domains/lake/domain.ts');
+      expect(problems[0].message).toMatch(
+        /^the 450 inputs of domain "lake" \(product versions of 30 other domains\) need \d\d managed policies of at most 6144 characters on each of its roles; IAM attaches at most 10 to a role/,
+      );
+    } finally {
+      removeTempProject(root);
+    }
+  });
+});
