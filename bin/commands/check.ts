@@ -83,69 +83,17 @@ async function check(mesh: Mesh, reference: string, options: CheckOptions): Prom
     throw new CheckUsageError(`--timeout takes a number of seconds, got "${options.timeout}"`);
   }
   const where = options.where !== undefined ? { where: options.where } : {};
-  const out = (text: string) => process.stdout.write(`${text}\n`);
+  const outcome =
+    options.local !== undefined
+      ? await checkLocalFiles(product, version, { path: options.local, ...where })
+      : await checkOnAthena(mesh, product, version, { ...where, timeoutMs: timeoutSeconds * 1000 });
+  const { report } = outcome;
 
-  let report: QualityReport;
-  let details: Record<string, unknown>;
-  if (options.local !== undefined) {
-    // DuckDB and the AWS SDK load only when a check runs, so other commands start fast.
-    const { runLocalQualityCheck } =
-      require('../../lib/quality/local-runner') as typeof import('../../lib/quality/local-runner');
-    const run: LocalCheckRun = await runLocalQualityCheck(product, version, { path: options.local, ...where });
-    report = run.report;
-    out(
-      heading(
-        product,
-        version,
-        `${run.source.path} (${run.source.files.length} ${run.source.format} file${run.source.files.length === 1 ? '' : 's'}, DuckDB)`,
-        report,
-        options.where,
-      ),
-    );
-    if (options.showSql) out(`\n${run.statements.join(';\n\n')};`);
-    out(`\n${reportTable(report)}\n\n${scoreLine(report)} (${Math.round(run.elapsedMs)} ms)`);
-    details = { mode: 'local', source: run.source, statements: run.statements };
-  } else {
-    const location = athenaLocation(mesh.config, product, version.major);
-    const { AthenaClient } = require('@aws-sdk/client-athena') as typeof import('@aws-sdk/client-athena');
-    const { athenaQueryApi } =
-      require('../../lib/quality/athena-client') as typeof import('../../lib/quality/athena-client');
-    const run: AthenaCheckRun = await runAthenaQualityCheck(
-      athenaQueryApi(new AthenaClient({})),
-      product,
-      version,
-      location,
-      {
-        ...where,
-        timeoutMs: timeoutSeconds * 1000,
-        onProgress: progressPrinter(),
-      },
-    );
-    report = run.report;
-    out(
-      heading(
-        product,
-        version,
-        `"${location.database}"."${location.table}" (Athena workgroup ${location.workgroup})`,
-        report,
-        options.where,
-      ),
-    );
-    if (options.showSql) out(`\n${run.queries.map((q) => q.sql).join(';\n\n')};`);
-    out(`\n${reportTable(report)}\n\n${scoreLine(report)}`);
-    out(
-      `Athena: ${run.queries.length} ${run.queries.length === 1 ? 'query' : 'queries'}, ${formatBytes(run.dataScannedInBytes)} scanned, ${formatBytes(run.billedBytes)} billed (10 MB minimum per query), estimated USD ${run.costUsd.toFixed(6)}`,
-    );
-    for (const q of run.queries) if (q.error) out(`  ${q.label}: ${q.error}`);
-    details = {
-      mode: 'athena',
-      location,
-      queries: run.queries,
-      dataScannedInBytes: run.dataScannedInBytes,
-      billedBytes: run.billedBytes,
-      costUsd: run.costUsd,
-    };
-  }
+  const out = (text: string) => process.stdout.write(`${text}\n`);
+  out(heading(product, version, outcome.target, report, options.where));
+  if (options.showSql) out(`\n${outcome.statements.join(';\n\n')};`);
+  out(`\n${reportTable(report)}\n\n${scoreLine(report)}`);
+  for (const line of outcome.footer) out(line);
   for (const result of report.results) {
     if (result.message) out(`  ${result.source} ${result.status}: ${result.message}`);
   }
@@ -155,13 +103,81 @@ async function check(mesh: Mesh, reference: string, options: CheckOptions): Prom
       major: version.major,
       version: version.version,
       where: options.where ?? null,
-      ...details,
+      ...outcome.details,
       report,
     };
     fs.writeFileSync(options.json, `${JSON.stringify(document, null, 2)}\n`);
     out(`report written to ${options.json}`);
   }
   return report.passed ? 0 : 1;
+}
+
+/** What a check run produced, whichever engine ran it. */
+interface CheckOutcome {
+  readonly report: QualityReport;
+  /** What was checked, for the heading. */
+  readonly target: string;
+  readonly statements: readonly string[];
+  /** Lines printed after the score. */
+  readonly footer: readonly string[];
+  /** Engine-specific fields of the JSON report. */
+  readonly details: Record<string, unknown>;
+}
+
+async function checkLocalFiles(
+  product: MeshProduct,
+  version: ProductVersion,
+  options: { path: string; where?: string },
+): Promise<CheckOutcome> {
+  // DuckDB loads only when a check runs, so other commands start fast.
+  const { runLocalQualityCheck } =
+    require('../../lib/quality/local-runner') as typeof import('../../lib/quality/local-runner');
+  const run: LocalCheckRun = await runLocalQualityCheck(product, version, options);
+  const files = run.source.files.length;
+  return {
+    report: run.report,
+    target: `${run.source.path} (${files} ${run.source.format} file${files === 1 ? '' : 's'}, DuckDB)`,
+    statements: run.statements,
+    footer: [`checked in ${Math.round(run.elapsedMs)} ms`],
+    details: { mode: 'local', source: run.source, statements: run.statements },
+  };
+}
+
+async function checkOnAthena(
+  mesh: Mesh,
+  product: MeshProduct,
+  version: ProductVersion,
+  options: { where?: string; timeoutMs: number },
+): Promise<CheckOutcome> {
+  // The AWS SDK loads only when a check runs, so other commands start fast.
+  const { AthenaClient } = require('@aws-sdk/client-athena') as typeof import('@aws-sdk/client-athena');
+  const { athenaQueryApi } =
+    require('../../lib/quality/athena-client') as typeof import('../../lib/quality/athena-client');
+  const location = athenaLocation(mesh.config, product, version.major);
+  const run: AthenaCheckRun = await runAthenaQualityCheck(
+    athenaQueryApi(new AthenaClient({})),
+    product,
+    version,
+    location,
+    { ...options, onProgress: progressPrinter() },
+  );
+  const queries = `${run.queries.length} ${run.queries.length === 1 ? 'query' : 'queries'}`;
+  return {
+    report: run.report,
+    target: `"${location.database}"."${location.table}" (Athena workgroup ${location.workgroup})`,
+    statements: run.queries.map((q) => q.sql),
+    footer: [
+      `Athena: ${queries}, ${formatBytes(run.dataScannedInBytes)} scanned, ${formatBytes(run.billedBytes)} billed (10 MB minimum per query), estimated USD ${run.costUsd.toFixed(6)}`,
+    ],
+    details: {
+      mode: 'athena',
+      location,
+      queries: run.queries,
+      dataScannedInBytes: run.dataScannedInBytes,
+      billedBytes: run.billedBytes,
+      costUsd: run.costUsd,
+    },
+  };
 }
 
 function heading(
