@@ -1,16 +1,13 @@
-/** Data quality: rules compiled to SQL (Athena/Trino and DuckDB), run on Athena or local files, and judged. */
-export * from './athena-client';
+/**
+ * Data quality: rules compiled to SQL (Athena/Trino and DuckDB) and judged — plain functions only, safe to
+ * import from the CDK app. The runners load DuckDB or the AWS SDK and are imported from their own modules:
+ * `./athena-runner` (with `./athena-client`), `./local-runner`, `./sample-data`.
+ */
 export * from './athena-cost';
-export * from './athena-query';
-export * from './athena-runner';
 export * from './checks';
 export * from './compile';
 export * from './evaluate';
-export * from './local-runner';
-export * from './local-source';
 export * from './measure-text';
 export * from './named-query';
-export * from './regex-sampler';
-export * from './sample-data';
 export * from './sql-text';
 export * from './threshold';
