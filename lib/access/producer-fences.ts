@@ -3,9 +3,9 @@
  * allow, so a consumer that edits its own stack cannot grant itself another domain's data. The fences only
  * deny; the grants live in identity policies (input-grants.ts), and a read needs both.
  *
- * Sized for scale: a statement per group of products with the same readers, not per product or consumer —
- * private products cost nothing (one fence covers every object not shared), mesh-visible products share one
- * statement naming the mesh's role pattern, and products shared with the same consumer domains share one.
+ * Sized for scale: mesh-visible products cost nothing beyond one constant statement naming the mesh's role
+ * pattern; products shared with the same consumer domains share one statement; private products are one
+ * statement (see bucketFenceStatements for its two forms).
  */
 import type { Mesh, MeshDomain } from '../mesh/model';
 import { arns, domainNames, renderName } from '../mesh/naming';
@@ -50,17 +50,28 @@ function groupReaders(mesh: Mesh, domain: MeshDomain, scope: SharedGroup['scope'
   return [...own, ...scope.domains.flatMap((d) => domainRoleArns(mesh, d))];
 }
 
+/** How the domain's private products are fenced; see bucketFenceStatements. */
+export type PrivateFence = 'all-but-shared' | 'listed';
+
 /**
- * Bucket policy statements of a producer domain:
+ * Bucket policy statements of a producer domain, each a Deny to principals outside a reader set:
  * - `DenyWritesOutsideProducer`: only the domain's producer role writes objects;
- * - `DenyReadsOutsideDomain`: objects outside the shared products, and listings outside their prefixes,
- *   are read by the domain's own roles only;
- * - `DenyReadsOutsideMesh`: mesh-visible products are read by mesh roles only;
+ * - `DenyReadsOutsideMesh`: nobody but the mesh's roles reads or lists anything (constant size);
+ * - `DenyShallowListings`: other domains list only inside a product version prefix, so a listing never
+ *   shows the keys of products they cannot read (constant size);
  * - `DenyReadsOutsideConsumers<n>`: each group of products shared with the same consumer domains is read
- *   by those domains' roles (and the owner's) only.
+ *   by those domains' roles and the owner's only;
+ * - `DenyReadsOutsideDomain`: private products are read by the owner's roles only. In the `all-but-shared`
+ *   form it covers every object except the shared products' — so data of a product deleted from the
+ *   definitions stays private — and its size grows with the shared products; the `listed` form names the
+ *   private products instead, for domains with so many shared products that the first would not fit.
  * `s3:prefix` conditions use `…IfExists` so one statement covers object reads (no prefix) and listings.
  */
-export function bucketFenceStatements(mesh: Mesh, domain: MeshDomain): PolicyStatementJson[] {
+export function bucketFenceStatements(
+  mesh: Mesh,
+  domain: MeshDomain,
+  privateFence: PrivateFence = 'all-but-shared',
+): PolicyStatementJson[] {
   const env = domainEnv(domain);
   const bucket = renderName(domainNames(mesh.config, domain.name).dataBucket, env);
   const bucketArn = arns.bucket(PARTITION_PLACEHOLDER, bucket);
@@ -69,6 +80,18 @@ export function bucketFenceStatements(mesh: Mesh, domain: MeshDomain): PolicySta
   const own = domainRoleArns(mesh, domain.name);
   const groups = sharedGroups(domain);
   const shared = groups.flatMap((g) => g.products).sort();
+  const isPrivate = (name: string) => !shared.includes(name);
+  const privateProducts = domain.products.map((p) => p.name).filter(isPrivate);
+  const reads = (
+    sid: string,
+    rest: Omit<PolicyStatementJson, 'Effect' | 'Action' | 'Principal'>,
+  ): PolicyStatementJson => ({
+    Sid: sid,
+    Effect: 'Deny',
+    Principal: ANYONE,
+    Action: FENCED_READS,
+    ...rest,
+  });
 
   const statements: PolicyStatementJson[] = [
     {
@@ -79,42 +102,68 @@ export function bucketFenceStatements(mesh: Mesh, domain: MeshDomain): PolicySta
       Resource: `${bucketArn}/*`,
       Condition: { ArnNotEquals: { 'aws:PrincipalArn': roleArn(mesh, domain.name, 'producer') } },
     },
-    shared.length === 0
-      ? {
-          Sid: 'DenyReadsOutsideDomain',
-          Effect: 'Deny',
-          Principal: ANYONE,
-          Action: FENCED_READS,
-          Resource: [bucketArn, `${bucketArn}/*`],
-          Condition: { ArnNotEquals: { 'aws:PrincipalArn': own } },
-        }
-      : {
-          Sid: 'DenyReadsOutsideDomain',
-          Effect: 'Deny',
-          Principal: ANYONE,
-          Action: FENCED_READS,
-          // Everything but the shared products' objects: the bucket itself (listings) and all other objects.
-          NotResource: shared.map(productObjects),
-          Condition: {
-            ArnNotEquals: { 'aws:PrincipalArn': own },
-            StringNotLikeIfExists: { 's3:prefix': shared.map(productPrefix) },
-          },
-        },
   ];
-  let consumerGroup = 0;
-  for (const group of groups) {
-    const meshWide = group.scope.kind === 'mesh';
-    statements.push({
-      Sid: meshWide ? 'DenyReadsOutsideMesh' : `DenyReadsOutsideConsumers${++consumerGroup}`,
+  if (shared.length === 0) {
+    statements.push(
+      reads('DenyReadsOutsideDomain', {
+        Resource: [bucketArn, `${bucketArn}/*`],
+        Condition: { ArnNotEquals: { 'aws:PrincipalArn': own } },
+      }),
+    );
+    return statements;
+  }
+
+  statements.push(
+    reads('DenyReadsOutsideMesh', {
+      Resource: [bucketArn, `${bucketArn}/*`],
+      Condition: { ArnNotLike: { 'aws:PrincipalArn': [...own, ...meshRolePatterns(mesh.config)] } },
+    }),
+    {
+      Sid: 'DenyShallowListings',
       Effect: 'Deny',
       Principal: ANYONE,
-      Action: FENCED_READS,
-      Resource: [bucketArn, ...group.products.map(productObjects)],
+      Action: 's3:ListBucket*',
+      Resource: bucketArn,
       Condition: {
-        [meshWide ? 'ArnNotLike' : 'ArnNotEquals']: { 'aws:PrincipalArn': groupReaders(mesh, domain, group.scope) },
-        StringLikeIfExists: { 's3:prefix': group.products.map(productPrefix) },
+        ArnNotEquals: { 'aws:PrincipalArn': own },
+        StringNotLikeIfExists: { 's3:prefix': 'products/*/v*/*' },
       },
-    });
+    },
+  );
+  let consumerGroup = 0;
+  for (const group of groups) {
+    if (group.scope.kind !== 'consumers') continue; // mesh-visible products need nothing beyond the mesh fence
+    statements.push(
+      reads(`DenyReadsOutsideConsumers${++consumerGroup}`, {
+        Resource: [bucketArn, ...group.products.map(productObjects)],
+        Condition: {
+          ArnNotEquals: { 'aws:PrincipalArn': groupReaders(mesh, domain, group.scope) },
+          StringLikeIfExists: { 's3:prefix': group.products.map(productPrefix) },
+        },
+      }),
+    );
+  }
+  if (privateFence === 'all-but-shared') {
+    statements.push(
+      reads('DenyReadsOutsideDomain', {
+        // Everything but the shared products' objects: the bucket itself (listings) and all other objects.
+        NotResource: shared.map(productObjects),
+        Condition: {
+          ArnNotEquals: { 'aws:PrincipalArn': own },
+          StringNotLikeIfExists: { 's3:prefix': shared.map(productPrefix) },
+        },
+      }),
+    );
+  } else if (privateProducts.length > 0) {
+    statements.push(
+      reads('DenyReadsOutsideDomain', {
+        Resource: [bucketArn, ...privateProducts.map(productObjects)],
+        Condition: {
+          ArnNotEquals: { 'aws:PrincipalArn': own },
+          StringLikeIfExists: { 's3:prefix': privateProducts.map(productPrefix) },
+        },
+      }),
+    );
   }
   return statements;
 }

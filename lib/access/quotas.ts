@@ -90,8 +90,15 @@ export function planDomainAccess(mesh: Mesh, domain: MeshDomain): DomainAccessPl
     });
   }
 
-  const bucketFence = bucketFenceStatements(mesh, domain);
-  const bucketPolicyBytes = policyBytes(render(policyDocument(bucketFence))) + BUCKET_POLICY_RESERVED_BYTES;
+  // The private fence that keeps unknown prefixes private when it fits, the one naming private products when not.
+  const bucketSize = (statements: PolicyStatementJson[]) =>
+    policyBytes(render(policyDocument(statements))) + BUCKET_POLICY_RESERVED_BYTES;
+  let bucketFence = bucketFenceStatements(mesh, domain, 'all-but-shared');
+  if (bucketSize(bucketFence) > ACCESS_LIMITS.bucketPolicyBytes) {
+    const listed = bucketFenceStatements(mesh, domain, 'listed');
+    if (bucketSize(listed) < bucketSize(bucketFence)) bucketFence = listed;
+  }
+  const bucketPolicyBytes = bucketSize(bucketFence);
   if (bucketPolicyBytes > ACCESS_LIMITS.bucketPolicyBytes) {
     const lists = sharedGroups(domain).flatMap((g) =>
       g.scope.kind === 'consumers' ? [`${g.products.join(', ')}: ${g.scope.domains.length} consumer domains`] : [],

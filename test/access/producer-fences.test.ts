@@ -47,17 +47,39 @@ describe('producer fences of the example mesh (fulfillment: one private, one mes
     expect(JSON.stringify(statements)).not.toContain('delivery_performance');
   });
 
-  test('mesh-visible products are fenced to the mesh’s role names, so a new domain needs no producer deploy', () => {
-    expect(bySid('DenyReadsOutsideMesh')?.Condition).toEqual({
-      ArnNotLike: {
-        'aws:PrincipalArn': [
-          role('fulfillment-producer'),
-          role('fulfillment-consumer'),
-          'arn:aws:iam::*:role/acme-*-producer',
-          'arn:aws:iam::*:role/acme-*-consumer',
-        ],
+  test('nobody outside the mesh’s role names reads anything: one constant statement, so mesh-visible products cost nothing and a new domain needs no producer deploy', () => {
+    expect(bySid('DenyReadsOutsideMesh')).toMatchObject({
+      Resource: [BUCKET, `${BUCKET}/*`],
+      Condition: {
+        ArnNotLike: {
+          'aws:PrincipalArn': [
+            role('fulfillment-producer'),
+            role('fulfillment-consumer'),
+            'arn:aws:iam::*:role/acme-*-producer',
+            'arn:aws:iam::*:role/acme-*-consumer',
+          ],
+        },
       },
-      StringLikeIfExists: { 's3:prefix': ['products/shipments/*'] },
+    });
+    expect(JSON.stringify(bySid('DenyReadsOutsideMesh'))).not.toContain('shipments');
+  });
+
+  test('other domains list only inside a product version prefix', () => {
+    expect(bySid('DenyShallowListings')).toMatchObject({
+      Action: 's3:ListBucket*',
+      Resource: BUCKET,
+      Condition: {
+        ArnNotEquals: { 'aws:PrincipalArn': [role('fulfillment-producer'), role('fulfillment-consumer')] },
+        StringNotLikeIfExists: { 's3:prefix': 'products/*/v*/*' },
+      },
+    });
+  });
+
+  test('the listed form of the private fence names the private products instead of the shared ones', () => {
+    const listed = fillPlaceholders(bucketFenceStatements(mesh, fulfillment, 'listed'), VALUES);
+    expect(listed.find((s) => s.Sid === 'DenyReadsOutsideDomain')).toMatchObject({
+      Resource: [BUCKET, `${BUCKET}/products/delivery_performance/*`],
+      Condition: { StringLikeIfExists: { 's3:prefix': ['products/delivery_performance/*'] } },
     });
   });
 

@@ -4,7 +4,7 @@ import { findDomain, type Mesh } from '../../lib/mesh/model';
 import { identityPolicyBlowingMesh } from './support/quota-meshes';
 import { writeScaleMesh } from './support/scale-mesh';
 import { PROJECT_ROOT } from './support/synth-mesh';
-import { removeTempProject, writeTempProject } from './support/temp-project';
+import { domain, product, removeTempProject, writeTempProject } from './support/temp-project';
 
 describe('access policies sized against AWS quotas', () => {
   test('the example mesh is far from every quota', () => {
@@ -44,6 +44,25 @@ describe('access policies sized against AWS quotas', () => {
     test('no domain of the scale mesh exceeds a quota', () => {
       expect(checkAccessQuotas(mesh)).toEqual([]);
     });
+  });
+
+  test('a domain with 240 mesh-visible products fits: the private fence then names its private products instead', () => {
+    const products = [
+      ...Array.from({ length: 240 }, (_, i) => product(`shared_${String(i).padStart(3, '0')}`)),
+      ...Array.from({ length: 5 }, (_, i) => product(`private_${i}`, { access: { visibility: 'domain' } })),
+    ];
+    const root = writeTempProject([{ definition: domain('big'), products }]);
+    try {
+      const mesh = loadMesh({ root });
+      const plan = planDomainAccess(mesh, findDomain(mesh, 'big')!);
+      expect(plan.problems).toEqual([]);
+      expect(plan.sizes.bucketPolicyBytes).toBeLessThan(5_000);
+      const privateFence = plan.bucketFence.find((s) => s.Sid === 'DenyReadsOutsideDomain');
+      expect(privateFence?.NotResource).toBeUndefined();
+      expect(JSON.stringify(privateFence?.Resource)).toContain('products/private_4/');
+    } finally {
+      removeTempProject(root);
+    }
   });
 
   test('a consumer reading 450 versions is reported with the number of policies it needs and the limit', () => {

@@ -60,12 +60,15 @@ export function synthesizeLoadedMesh(mesh: Mesh, options: SynthOptions = {}): Sy
     for (const message of stack.messages) {
       if (message.level === 'error') errors.push(`${stack.stackName}: ${String(message.entry.data)}`);
     }
-    // Nested stacks of this stack: their template files sit beside it, named after the parent.
-    for (const file of fs.readdirSync(assembly.directory)) {
-      if (file.startsWith(stack.stackName) && file.endsWith('.nested.template.json')) {
-        const template = JSON.parse(fs.readFileSync(path.join(assembly.directory, file), 'utf8')) as CfnTemplate;
-        templates.push({ name: file, template, env: { account, region } });
-      }
+    // Nested stacks: their templates are file assets of the parent stack.
+    const assetsFile = path.join(assembly.directory, `${stack.id}.assets.json`);
+    const assets = fs.existsSync(assetsFile)
+      ? (JSON.parse(fs.readFileSync(assetsFile, 'utf8')) as { files?: Record<string, { source: { path?: string } }> })
+      : {};
+    for (const { source } of Object.values(assets.files ?? {})) {
+      if (!source.path?.endsWith('.nested.template.json')) continue;
+      const template = JSON.parse(fs.readFileSync(path.join(assembly.directory, source.path), 'utf8')) as CfnTemplate;
+      templates.push({ name: source.path, template, env: { account, region } });
     }
   }
   return { mesh, assembly, templates, errors };
