@@ -7,6 +7,7 @@ import { App } from 'aws-cdk-lib';
 import { addDomainStacks } from '../constructs/mesh-app';
 import { tryLoadMesh } from '../lib/mesh/load';
 import { formatProblem } from '../lib/mesh/problems';
+import { writePolicyReports } from '../lib/policies';
 
 // The CDK CLI runs the app in the project folder (where cdk.json is).
 const root = process.cwd();
@@ -19,5 +20,7 @@ if (!result.mesh) {
 
 const app = new App();
 const onlyDomain = app.node.tryGetContext('domain') as string | undefined;
-addDomainStacks(app, result.mesh, { onlyDomain });
-app.synth();
+addDomainStacks(app, result.mesh, { onlyDomain, governance: { root } });
+const assembly = app.synth();
+// One <stack>.policy-report.json per stack beside the templates, and a summary line per stack on stderr.
+writePolicyReports(app, assembly.directory);

@@ -1,11 +1,18 @@
 import type { App } from 'aws-cdk-lib';
 import type { Mesh } from '../lib/mesh/model';
 import { domainNames } from '../lib/mesh/naming';
+import { applyGovernance, type GovernanceOptions } from '../lib/policies';
 import { DomainStack } from './domain-stack';
 
 export interface MeshAppOptions {
   /** Build only this domain's stack (`-c domain=<name>`): the fast path for large meshes. @default every domain */
   readonly onlyDomain?: string;
+  /**
+   * Puts the stacks under the policy engine (lib/policies): error findings make `cdk synth` of the stack
+   * fail. Options tune it (the day checks are made on, the project root for lock files).
+   * @default true
+   */
+  readonly governance?: boolean | GovernanceOptions;
 }
 
 /** Adds one DomainStack per domain to the app; returns them in domain order. */
@@ -16,7 +23,7 @@ export function addDomainStacks(app: App, mesh: Mesh, options: MeshAppOptions = 
       `-c domain=${options.onlyDomain}: no such domain (domains: ${mesh.domains.map((d) => d.name).join(', ')})`,
     );
   }
-  return domains.map((domain) => {
+  const stacks = domains.map((domain) => {
     const names = domainNames(mesh.config, domain.name);
     return new DomainStack(app, names.stackName, {
       stackName: names.stackName,
@@ -27,4 +34,9 @@ export function addDomainStacks(app: App, mesh: Mesh, options: MeshAppOptions = 
       description: `Data mesh domain ${domain.name}`,
     });
   });
+  const governance = options.governance ?? true;
+  if (governance !== false && stacks.length > 0) {
+    applyGovernance(stacks, governance === true ? {} : governance);
+  }
+  return stacks;
 }

@@ -1,0 +1,91 @@
+/**
+ * How an app gets governance: `applyGovernance(stacks)` puts the domain stacks under one policy engine per
+ * app; after `app.synth()`, `writePolicyReports(app, assembly.directory)` writes each stack's report and
+ * prints one summary line per stack.
+ */
+import type { IConstruct } from 'constructs';
+import type { GovernedStack } from './engine/governed-stack';
+import { PolicyEngine } from './engine/policy-engine';
+import type { Rule } from './model';
+import { type StackReport, summaryLine, writeReports } from './report';
+import { PLATFORM_RULES } from './rules';
+import { contractsSource } from './sources/contracts';
+import type { MeshFindingSource } from './sources/mesh-finding-source';
+
+/** Context key that fixes the day checks are made on (`-c mesh:today=2026-01-31`), for reproducible runs. */
+export const TODAY_CONTEXT = 'mesh:today';
+
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+export interface GovernanceOptions {
+  /**
+   * Calendar day (YYYY-MM-DD, UTC) exceptions expire against.
+   * @default the `mesh:today` context value, else today's date
+   */
+  readonly today?: string;
+  /**
+   * The rules to run; the engine's own rules about exceptions are always added.
+   * @default PLATFORM_RULES (lib/policies/rules)
+   */
+  readonly rules?: readonly Rule[];
+  /**
+   * Checks of other modules whose findings the engine attaches and reports.
+   * @default the contract rules (lib/contracts)
+   */
+  readonly sources?: readonly MeshFindingSource[];
+  /**
+   * Project root the sources read files from (contract lock files).
+   * @default process.cwd()
+   */
+  readonly root?: string;
+}
+
+const engines = new WeakMap<IConstruct, PolicyEngine>();
+
+/** Today's date in UTC, YYYY-MM-DD. */
+export function currentDate(): string {
+  return new Date().toISOString().slice(0, 10);
+}
+
+/**
+ * Puts the stacks under the app's policy engine (created on first use with these options) and returns it.
+ * Findings with severity error make `cdk synth` of that stack fail.
+ */
+export function applyGovernance(stacks: readonly GovernedStack[], options: GovernanceOptions = {}): PolicyEngine {
+  if (stacks.length === 0) throw new Error('applyGovernance needs at least one stack');
+  const root = stacks[0].node.root;
+  let engine = engines.get(root);
+  if (!engine) {
+    const today = options.today ?? (root.node.tryGetContext(TODAY_CONTEXT) as string | undefined) ?? currentDate();
+    if (!ISO_DATE.test(today)) throw new Error(`${TODAY_CONTEXT} must be a date written YYYY-MM-DD, got "${today}"`);
+    engine = new PolicyEngine({
+      rules: options.rules ?? PLATFORM_RULES,
+      today,
+      sources: options.sources ?? [contractsSource],
+      root: options.root,
+    });
+    engines.set(root, engine);
+  }
+  for (const stack of stacks) engine.govern(stack);
+  return engine;
+}
+
+/** The policy engine of the app the construct belongs to, if governance was applied. */
+export function governanceOf(scope: IConstruct): PolicyEngine | undefined {
+  return engines.get(scope.node.root);
+}
+
+/**
+ * Writes `<stack>.policy-report.json` into the cloud assembly for every governed stack and prints one
+ * summary line per stack. Call after `app.synth()`.
+ */
+export function writePolicyReports(
+  scope: IConstruct,
+  outdir: string,
+  log: (line: string) => void = (line) => process.stderr.write(`${line}\n`),
+): StackReport[] {
+  const reports = governanceOf(scope)?.stackReports() ?? [];
+  writeReports(reports, outdir);
+  for (const report of reports) log(summaryLine(report));
+  return reports;
+}

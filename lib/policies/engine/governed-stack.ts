@@ -1,0 +1,56 @@
+/**
+ * What the engine needs from a domain stack, as a structural type so lib/ does not depend on constructs/:
+ * the mesh, the domain, and the constructs of the domain and of each product, to which findings attach.
+ */
+import type { Stack } from 'aws-cdk-lib';
+import type { IConstruct } from 'constructs';
+import type { Mesh, MeshDomain, MeshProduct } from '../../mesh/model';
+import type { Subject } from '../exceptions';
+
+/** A stack deploying one domain of the mesh (DomainStack satisfies it). */
+export interface GovernedStack extends Stack {
+  readonly mesh: Mesh;
+  readonly domain: MeshDomain;
+  /** The construct holding the domain's shared resources; domain-level findings attach to it. */
+  readonly dataDomain: IConstruct;
+  /** Product constructs by product name; a product's findings attach to its construct. */
+  readonly products: ReadonlyMap<string, IConstruct>;
+}
+
+/** The subjects of one governed stack, and the constructs their findings attach to. */
+export interface StackSubjects {
+  readonly domain: Subject;
+  readonly products: ReadonlyMap<string, { readonly subject: Subject; readonly construct: IConstruct }>;
+  /** Product subject by product construct, for finding the product a resource belongs to. */
+  readonly byConstruct: ReadonlyMap<IConstruct, Subject>;
+}
+
+export function subjectsOf(stack: GovernedStack): StackSubjects {
+  const { domain } = stack;
+  const domainSubject: Subject = {
+    kind: 'domain',
+    name: domain.name,
+    file: domain.file,
+    exceptions: domain.definition.exceptions,
+  };
+  const products = new Map<string, { subject: Subject; construct: IConstruct }>();
+  const byConstruct = new Map<IConstruct, Subject>();
+  for (const product of domain.products) {
+    const construct = stack.products.get(product.name);
+    if (!construct) continue;
+    const subject = productSubject(product);
+    products.set(product.name, { subject, construct });
+    byConstruct.set(construct, subject);
+  }
+  return { domain: domainSubject, products, byConstruct };
+}
+
+function productSubject(product: MeshProduct): Subject {
+  return {
+    kind: 'product',
+    name: product.id,
+    file: product.file,
+    exceptions: product.definition.exceptions,
+    product,
+  };
+}

@@ -1,0 +1,24 @@
+/**
+ * Federated computational governance: the policy engine (one read-only Aspect), the platform's rules,
+ * exceptions declared in the definitions, and per-stack reports.
+ */
+export {
+  applyGovernance,
+  currentDate,
+  type GovernanceOptions,
+  governanceOf,
+  TODAY_CONTEXT,
+  writePolicyReports,
+} from './apply';
+export { ENGINE_RULES } from './engine/engine-rules';
+export type { GovernedStack } from './engine/governed-stack';
+export { PolicyEngine } from './engine/policy-engine';
+export { type Finding, findingId, formatFinding } from './findings';
+export * from './model';
+export { RuleRegistry } from './registry';
+export { reportFileName, type StackReport, summaryLine } from './report';
+export { PLATFORM_RULES } from './rules';
+export { contractsSource } from './sources/contracts';
+export { externalRules, type MeshFinding, type MeshFindingSource } from './sources/mesh-finding-source';
+export type { ResolvedResource } from './template/resolved-resource';
+export type { TemplateView } from './template/template-view';

@@ -1,0 +1,28 @@
+import type { MeshRule } from '../../model';
+
+/** MESH-PROD-008: inputs on deprecated or draft products. */
+export const inputsToDeprecatedProducts: MeshRule = {
+  kind: 'mesh',
+  id: 'MESH-PROD-008',
+  severity: 'warning',
+  title: 'Inputs are not deprecated or draft products',
+  explanation:
+    'A deprecated product is on its way out and a draft one has no published contract yet; building on either means rework. The consumer is warned so it can plan a move (sunset dates are checked by the contract rules).',
+  fix: "move the input to the product's successor, or agree a timeline with its owner",
+  checkProduct(product, { mesh }) {
+    return mesh.edges
+      .filter(
+        (e) =>
+          e.consumer === product &&
+          (e.producer.definition.status === 'deprecated' || e.producer.definition.status === 'draft'),
+      )
+      .map((e) => {
+        const reference = `${e.producer.id}@${e.major}`;
+        return {
+          finding: `Input::${reference}`,
+          message: `input ${reference} is ${e.producer.definition.status} (${e.producer.file})`,
+          fix: `replace "${reference}" in inputs, or agree a timeline with ${e.producer.owner.email}`,
+        };
+      });
+  },
+};
