@@ -48,6 +48,8 @@ export class DataDomain extends Construct {
   readonly databaseName: string;
   /** Athena workgroup name. */
   readonly workgroupName: string;
+  /** The Athena workgroup; named queries depend on it. */
+  readonly workgroup: athena.CfnWorkGroup;
   readonly producerRole: iam.IRole;
   readonly consumerRole: iam.IRole;
   /** Grants of the domain's inputs and the fences around its own data. */
@@ -146,7 +148,7 @@ export class DataDomain extends Construct {
     });
     database.applyRemovalPolicy(RemovalPolicy.RETAIN);
 
-    new athena.CfnWorkGroup(this, 'WorkGroup', {
+    this.workgroup = new athena.CfnWorkGroup(this, 'WorkGroup', {
       name: this.names.workgroup,
       description: `Queries of the ${domain.name} domain`,
       state: 'ENABLED',

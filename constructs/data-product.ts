@@ -1,10 +1,12 @@
 import { Stack, Tags } from 'aws-cdk-lib';
+import * as athena from 'aws-cdk-lib/aws-athena';
 import * as glue from 'aws-cdk-lib/aws-glue';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { glueTableInput } from '../lib/catalog/table-input';
 import type { Mesh, MeshProduct, ProductVersion } from '../lib/mesh/model';
 import { productVersionNames } from '../lib/mesh/naming';
+import { athenaQualityStatement } from '../lib/quality/named-query';
 import type { DataDomain } from './data-domain';
 
 export interface DataProductProps {
@@ -13,7 +15,7 @@ export interface DataProductProps {
   /** The product to build. */
   readonly product: MeshProduct;
   /** Names and shared resources of the owning domain. */
-  readonly domainNames: Pick<DataDomain, 'names' | 'databaseName'>;
+  readonly domainNames: Pick<DataDomain, 'names' | 'databaseName' | 'workgroupName'>;
   /** Physical name of the owning domain's data bucket (may contain deploy-time tokens). */
   readonly dataBucketName: string;
 }
@@ -23,6 +25,8 @@ export interface DataProductVersion {
   readonly version: ProductVersion;
   readonly table: glue.CfnTable;
   readonly tableName: string;
+  /** The version's quality checks as one Athena statement, saved in the domain workgroup. */
+  readonly qualityQuery: athena.CfnNamedQuery;
   /** Key prefix of the version's data in the domain bucket. */
   readonly prefix: string;
 }
@@ -59,7 +63,16 @@ export class DataProduct extends Construct {
         tableInput,
       });
       const names = productVersionNames(product.name, version.major);
-      return { version, table, tableName: names.table, prefix: names.prefix };
+      // One scan computing every rule, ready to run or schedule from the console (`npx mesh check` runs the same).
+      const qualityQuery = new athena.CfnNamedQuery(this, `QualityQueryV${version.major}`, {
+        name: `${names.table}_quality`,
+        description: `Quality checks of ${product.id} v${version.major} (${version.version}), one scan`,
+        database: this.databaseName,
+        workGroup: props.domainNames.workgroupName,
+        queryString: athenaQualityStatement(product, version, { database: this.databaseName, table: names.table }),
+      });
+      qualityQuery.addResourceDependency(table);
+      return { version, table, tableName: names.table, qualityQuery, prefix: names.prefix };
     });
   }
 

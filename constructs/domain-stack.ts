@@ -49,6 +49,8 @@ export class DomainStack extends Stack {
         nested = new NestedStack(this, `Products${shard}`, {
           description: `Data mesh domain ${domain.name}: products, shard ${shard + 1} of ${shards}`,
         });
+        // Named queries need the workgroup; a name is all that crosses, so this is ordering only.
+        nested.node.addDependency(this.dataDomain.workgroup);
         shardScopes.set(shard, nested);
       }
       return nested;
@@ -57,16 +59,15 @@ export class DomainStack extends Stack {
     const products = new Map<string, DataProduct>();
     for (const product of domain.products) {
       const productScope = scopeFor(product.name);
-      products.set(
-        product.name,
-        new DataProduct(productScope, pascalCase(product.name), {
-          mesh,
-          product,
-          domainNames: this.dataDomain,
-          // Names are re-derived inside a nested stack, so no value crosses the stack boundary.
-          dataBucketName: this.physicalBucketName(productScope),
-        }),
-      );
+      const dataProduct = new DataProduct(productScope, pascalCase(product.name), {
+        mesh,
+        product,
+        domainNames: this.dataDomain,
+        // Names are re-derived inside a nested stack, so no value crosses the stack boundary.
+        dataBucketName: this.physicalBucketName(productScope),
+      });
+      if (productScope === this) dataProduct.node.addDependency(this.dataDomain.workgroup);
+      products.set(product.name, dataProduct);
     }
     this.products = products;
   }

@@ -230,6 +230,19 @@ describe('DataProduct: one Glue table per live major', () => {
     });
   });
 
+  test('each live major stores its quality checks as one Athena named query in the domain workgroup', () => {
+    const queries = Object.values(sales.findResources('AWS::Athena::NamedQuery'));
+    expect(queries.map((q) => q.Properties.Name).sort()).toEqual([
+      'orders_v1_quality',
+      'orders_v2_quality',
+      'revenue_metrics_v1_quality',
+    ]);
+    const revenue = queries.find((q) => q.Properties.Name === 'revenue_metrics_v1_quality')!;
+    expect(revenue.Properties).toMatchObject({ Database: 'acme_sales', WorkGroup: 'acme-sales' });
+    expect(revenue.Properties.QueryString).toContain('FROM "acme_sales"."revenue_metrics_v1"');
+    expect(revenue.DependsOn).toEqual(expect.arrayContaining([expect.stringMatching(/^DomainWorkGroup/)]));
+  });
+
   test('a product costs at most 3 CloudFormation resources in the common case', () => {
     for (const stack of stacks) {
       for (const product of stack.products.values()) {
