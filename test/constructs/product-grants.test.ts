@@ -1,0 +1,138 @@
+import { App, Stack } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type { IConstruct } from 'constructs';
+import { DataDomain } from '../../constructs/data-domain';
+import type { DomainStack } from '../../constructs/domain-stack';
+import { addDomainStacks } from '../../constructs/mesh-app';
+import { readCdkContext } from '../../lib/mesh/config';
+import { loadMesh } from '../../lib/mesh/load';
+import { findDomain } from '../../lib/mesh/model';
+import { bucketPolicyBlowingMesh } from '../access/support/quota-meshes';
+import { removeTempProject, writeTempProject } from '../access/support/temp-project';
+
+const PROJECT_ROOT = `${__dirname}/../..`;
+
+/** Error annotations added while building, before synthesis runs any aspect. */
+function errorsOf(scope: IConstruct): { path: string; message: string }[] {
+  return scope.node
+    .findAll()
+    .flatMap((c) =>
+      c.node.metadata
+        .filter((m) => m.type === 'aws:cdk:error')
+        .map((m) => ({ path: c.node.path, message: String(m.data) })),
+    );
+}
+
+function synthExample(): Map<string, DomainStack> {
+  const app = new App({ context: readCdkContext(PROJECT_ROOT) });
+  const stacks = addDomainStacks(app, loadMesh({ root: PROJECT_ROOT }));
+  return new Map(stacks.map((s) => [s.domain.name, s]));
+}
+
+describe('ProductGrants in a domain stack', () => {
+  const stacks = synthExample();
+  const marketing = Template.fromStack(stacks.get('marketing')!);
+
+  test('input grants are managed policies attached to both roles of the consumer domain', () => {
+    marketing.resourceCountIs('AWS::IAM::ManagedPolicy', 1);
+    marketing.hasResourceProperties('AWS::IAM::ManagedPolicy', {
+      ManagedPolicyName: 'acme-marketing-inputs-1',
+      Roles: [
+        { Ref: Match.stringLikeRegexp('^DomainProducerRole') },
+        { Ref: Match.stringLikeRegexp('^DomainConsumerRole') },
+      ],
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Sid: 'ReadInputObjects', Action: 's3:GetObject' }),
+          Match.objectLike({ Sid: 'DecryptInputsViaS3', Action: 'kms:Decrypt' }),
+        ]),
+      },
+    });
+  });
+
+  test('a domain without inputs from other domains gets no input policy', () => {
+    Template.fromStack(stacks.get('sales')!).resourceCountIs('AWS::IAM::ManagedPolicy', 0);
+  });
+
+  test('other domains’ resources are addressed by derived names: no import, no reference to another stack', () => {
+    for (const stack of stacks.values()) {
+      const json = JSON.stringify(Template.fromStack(stack).toJSON());
+      expect(json).not.toContain('Fn::ImportValue');
+    }
+    expect(JSON.stringify(marketing.toJSON())).toContain(':s3:::acme-sales-data-');
+  });
+
+  test('the data bucket policy carries the fences, after the TLS-only statements', () => {
+    const policies = marketing.findResources('AWS::S3::BucketPolicy', {
+      Properties: { Bucket: { Ref: Match.stringLikeRegexp('^DomainData') } },
+    });
+    const statements = (Object.values(policies)[0].Properties.PolicyDocument.Statement as { Sid?: string }[]).map(
+      (s) => s.Sid,
+    );
+    expect(statements).toEqual([
+      undefined,
+      undefined,
+      'DenyWritesOutsideProducer',
+      'DenyReadsOutsideMesh',
+      'DenyShallowListings',
+      'DenyReadsOutsideDomain',
+    ]);
+  });
+
+  test('the key policy keeps the account’s administration and adds the decrypt and encrypt fences', () => {
+    marketing.hasResourceProperties('AWS::KMS::Key', {
+      KeyPolicy: {
+        Statement: [
+          Match.objectLike({ Effect: 'Allow', Action: 'kms:*' }),
+          Match.objectLike({ Sid: 'DenyDecryptOutsideReaders', Effect: 'Deny' }),
+          Match.objectLike({ Sid: 'DenyEncryptOutsideDomain', Effect: 'Deny' }),
+        ],
+      },
+    });
+  });
+
+  test('the domain’s roles can locate their own data bucket', () => {
+    marketing.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([Match.objectLike({ Sid: 'LocateDomainData', Action: 's3:GetBucketLocation' })]),
+      },
+    });
+  });
+});
+
+describe('quota violations fail the synth of the stack concerned', () => {
+  test('a bucket policy over 20 KB is an error naming the domain file, the size and the limit', () => {
+    const root = writeTempProject(bucketPolicyBlowingMesh());
+    try {
+      const app = new App({ context: readCdkContext(PROJECT_ROOT) });
+      const stacks = addDomainStacks(app, loadMesh({ root }), { onlyDomain: 'hub' });
+      expect(errorsOf(stacks[0])).toContainEqual({
+        path: 'Mesh-Hub/Domain/Grants',
+        message: expect.stringMatching(
+          /^domains\/hub\/domain.ts: the data bucket policy of domain "hub" would reach \d+ bytes; S3 allows 20480/,
+        ),
+      });
+      // cdk synth refuses the stack.
+      expect(() => app.synth()).toThrow(/would reach \d+ bytes; S3 allows 20480/);
+    } finally {
+      removeTempProject(root);
+    }
+  });
+});
+
+describe('roles passed in', () => {
+  test('must carry the derived names other domains’ fences name', () => {
+    const mesh = loadMesh({ root: PROJECT_ROOT });
+    const stack = new Stack(new App({ context: readCdkContext(PROJECT_ROOT) }), 'Test');
+    new DataDomain(stack, 'Domain', {
+      mesh,
+      domain: findDomain(mesh, 'sales')!,
+      consumerRole: iam.Role.fromRoleName(stack, 'Existing', 'analysts'),
+    });
+    expect(errorsOf(stack)).toContainEqual({
+      path: 'Test/Domain',
+      message: 'role "analysts" must be named "acme-sales-consumer": other domains\' bucket and key policies name it',
+    });
+  });
+});
