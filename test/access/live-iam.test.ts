@@ -46,7 +46,7 @@ function evaluation(
         ? [
             {
               SourcePolicyId: 'acme-marketing-inputs-1',
-              SourcePolicyType: 'IAM Policy',
+              SourcePolicyType: 'user-managed',
               StartPosition: { Line: 1, Column: 41 },
               EndPosition: { Line: 1, Column: 312 },
             },
