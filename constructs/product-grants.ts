@@ -49,12 +49,13 @@ export class ProductGrants extends Construct {
     this.plan = planDomainAccess(mesh, domain);
     for (const problem of this.plan.problems) Annotations.of(this).addError(formatProblem(problem));
 
-    // IDs and names carry the policy's position; grants move between positions as inputs change, in place.
+    // IDs, names and descriptions carry only the policy's position: CloudFormation replaces a managed policy
+    // whose name or description changes, and a named one cannot be replaced, so neither may depend on the count.
     this.inputPolicies = this.plan.inputPolicies.map(
       (document, i) =>
         new iam.ManagedPolicy(this, `InputGrants${i + 1}`, {
           managedPolicyName: inputPolicyName(mesh, domain.name, i + 1),
-          description: `Reads of the ${domain.name} domain's inputs (part ${i + 1} of ${this.plan.inputPolicies.length})`,
+          description: `Reads of the ${domain.name} domain's inputs, part ${i + 1}`,
           document: exactDocument(fillPlaceholders(document, values)),
           roles: [...props.roles],
         }),
