@@ -28,9 +28,11 @@ export interface Finding {
   readonly exception?: AppliedException;
 }
 
-/** A finding and the construct its annotation goes on. */
+/** A finding, its formatted line, and the construct its annotation goes on. */
 export interface AttachedFinding extends Finding {
   readonly construct: IConstruct;
+  /** formatFinding(this), computed once for the annotation and the report. */
+  readonly text: string;
 }
 
 function sentence(text: string): string {

@@ -5,7 +5,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { CheckRecord, CheckStatus, StackEvaluation } from './engine/evaluate';
-import { type Finding, formatFinding } from './findings';
+import type { Finding } from './findings';
 import { isExceptable, type Severity } from './model';
 import type { RuleRegistry } from './registry';
 
@@ -65,24 +65,47 @@ export function buildStackReport(evaluation: StackEvaluation, registry: RuleRegi
       exceptable: isExceptable(rule),
       ...(counts.get(rule.id) ?? { pass: 0, fail: 0, excepted: 0 }),
     }));
-  const findings = evaluation.findings.map(({ construct: _construct, ...finding }) => ({
-    ...finding,
-    text: formatFinding(finding),
+  const findings: ReportFinding[] = evaluation.findings.map((f) => ({
+    ruleId: f.ruleId,
+    finding: f.finding,
+    severity: f.severity,
+    status: f.status,
+    file: f.file,
+    path: f.path,
+    resource: f.resource,
+    message: f.message,
+    fix: f.fix,
+    exception: f.exception,
+    text: f.text,
   }));
+  let errors = 0;
+  let warnings = 0;
+  let exceptedFindings = 0;
+  for (const f of findings) {
+    if (f.status === 'excepted') exceptedFindings++;
+    else if (f.severity === 'error') errors++;
+    else warnings++;
+  }
+  let resources = 0;
+  let definitions = 0;
+  for (const check of evaluation.checks) {
+    if (check.kind === 'resource') resources++;
+    else if (check.kind === 'definition') definitions++;
+  }
   const total = (status: CheckStatus) => rules.reduce((sum, r) => sum + r[status], 0);
   return {
     stack: evaluation.stackName,
     today,
     summary: {
       rules: rules.length,
-      resources: evaluation.checks.filter((c) => c.kind === 'resource').length,
-      definitions: evaluation.checks.filter((c) => c.kind === 'definition').length,
+      resources,
+      definitions,
       pass: total('pass'),
       fail: total('fail'),
       excepted: total('excepted'),
-      errors: findings.filter((f) => f.status === 'fail' && f.severity === 'error').length,
-      warnings: findings.filter((f) => f.status === 'fail' && f.severity === 'warning').length,
-      exceptedFindings: findings.filter((f) => f.status === 'excepted').length,
+      errors,
+      warnings,
+      exceptedFindings,
     },
     rules,
     findings,

@@ -1,7 +1,9 @@
 /**
  * One measured synth of a mesh folder, run in its own process so wall time and peak memory are its own.
  * Prints one JSON line: stacks, resources per stack, largest template bytes, RSS.
- *   tsx test/bench/synth-child.ts <meshDir> <outDir> [--domain <name>]
+ *   tsx test/bench/synth-child.ts <meshDir> <outDir> [--domain <name>] [--no-governance] [--no-contracts] [--cdk-nag]
+ * --no-governance builds the stacks without the policy engine; --no-contracts runs the engine without the
+ * contract checks (lib/contracts); --cdk-nag adds the AwsSolutions pack.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -9,8 +11,12 @@ import { App } from 'aws-cdk-lib';
 import { addDomainStacks } from '../../constructs/mesh-app';
 import { readCdkContext } from '../../lib/mesh/config';
 import { loadMesh } from '../../lib/mesh/load';
+import { writePolicyReports } from '../../lib/policies';
+import { enableCdkNag } from '../../lib/policies/cdk-nag';
 
-const [meshDir, outDir, flag, onlyDomain] = process.argv.slice(2);
+const [meshDir, outDir, ...flags] = process.argv.slice(2);
+const onlyDomain = flags.includes('--domain') ? flags[flags.indexOf('--domain') + 1] : undefined;
+const governance = !flags.includes('--no-governance');
 const started = performance.now();
 const mesh = loadMesh({ root: meshDir });
 const loaded = performance.now();
@@ -19,10 +25,21 @@ const app = new App({
   // Measure the platform, not CDK's built-in validator (REFERENCE.md: ~2.4 s fixed + 0.09 s per stack).
   builtinCloudFormationValidation: false,
   // The platform's feature flags, not the mesh folder's (a synthetic mesh's cdk.json holds only its prefix).
-  context: readCdkContext(path.resolve(__dirname, '..', '..')),
+  context: {
+    ...readCdkContext(path.resolve(__dirname, '..', '..')),
+    // Report validation findings (cdk-nag) instead of throwing, as the CDK CLI does.
+    '@aws-cdk/core:failSynthOnValidationErrors': false,
+  },
 });
-addDomainStacks(app, mesh, { onlyDomain: flag === '--domain' ? onlyDomain : undefined });
+const sources = flags.includes('--no-contracts') ? { sources: [] } : {};
+const stacks = addDomainStacks(app, mesh, {
+  onlyDomain,
+  governance: governance ? { root: meshDir, ...sources } : false,
+});
+if (flags.includes('--cdk-nag')) enableCdkNag(app, stacks);
 const assembly = app.synth();
+// What bin/app.ts does after synthesis: reports and summary lines (summaries are not printed here).
+if (governance) writePolicyReports(app, assembly.directory, () => {});
 const finished = performance.now();
 
 let largestTemplateBytes = 0;

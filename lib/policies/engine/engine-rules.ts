@@ -1,6 +1,6 @@
 /**
- * Findings the engine itself makes: about exceptions (expired, unknown rule, unused, not exceptable) and
- * about resources it could not inspect. Listed and documented like every rule; never exceptable.
+ * Findings the engine itself makes about exceptions: expired, unknown rule, unused, not exceptable. Listed
+ * and documented like every rule; never exceptable.
  */
 import type { EngineRule } from '../model';
 
@@ -47,21 +47,9 @@ export const EXCEPTION_NOT_EXCEPTABLE: EngineRule = {
   fix: 'remove the exception and fix the finding',
 };
 
-export const RESOURCE_NOT_RESOLVED: EngineRule = {
-  kind: 'engine',
-  id: 'MESH-GOV-001',
-  severity: 'error',
-  exceptable: false,
-  title: 'Every resource can be inspected',
-  explanation:
-    'The engine resolves each resource once before the rules read it. A resource that fails to resolve cannot be checked, so governance fails closed.',
-  fix: 'fix the property the error names',
-};
-
 export const ENGINE_RULES: readonly EngineRule[] = [
   EXCEPTION_EXPIRED,
   EXCEPTION_UNKNOWN_RULE,
   EXCEPTION_UNUSED,
   EXCEPTION_NOT_EXCEPTABLE,
-  RESOURCE_NOT_RESOLVED,
 ];

@@ -3,18 +3,17 @@
  * per template, mesh rules per product and domain, external findings, then the exceptions. Produces the
  * findings to annotate and the rule × subject results for the report.
  */
-import type { CfnResource, Stack } from 'aws-cdk-lib';
+import type { Stack } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
 import type { Mesh } from '../../mesh/model';
 import { type DomainNames, domainNames } from '../../mesh/naming';
 import { ExceptionSet, type Subject } from '../exceptions';
-import type { AttachedFinding } from '../findings';
+import { type AttachedFinding, type Finding, formatFinding } from '../findings';
 import type { ResourceContext, RuleMeta, Violation } from '../model';
 import type { RuleRegistry } from '../registry';
 import type { MeshFinding } from '../sources/mesh-finding-source';
 import type { ResolvedResource } from '../template/resolved-resource';
 import { TemplateView, type TemplateViewOptions } from '../template/template-view';
-import { RESOURCE_NOT_RESOLVED } from './engine-rules';
 import type { GovernedStack, StackSubjects } from './governed-stack';
 
 export type CheckStatus = 'pass' | 'fail' | 'excepted';
@@ -32,22 +31,16 @@ export interface CheckRecord {
 
 export interface CollectedResource {
   readonly resolved: ResolvedResource;
-  readonly construct: CfnResource;
+  /** Where its findings attach: its construct, or the stack for resources no construct of the walk made. */
+  readonly construct: IConstruct;
   readonly subject: Subject;
-}
-
-export interface ResolveFailure {
-  readonly construct: CfnResource;
-  readonly subject: Subject;
-  readonly error: string;
 }
 
 /** The resources of one template (the domain stack, or one of its nested stacks). */
 export interface CollectedTemplate {
   readonly stack: Stack;
   readonly options: TemplateViewOptions;
-  readonly resources: CollectedResource[];
-  readonly failures: ResolveFailure[];
+  readonly resources: readonly CollectedResource[];
 }
 
 export interface StackEvaluation {
@@ -131,7 +124,7 @@ class StackEvaluator {
     for (const violation of violations) {
       const exception = this.exceptionsOf(target.subject).cover(rule.id, violation.finding);
       status = merge(status, exception ? 'excepted' : 'fail');
-      this.findings.push({
+      const finding: Finding = {
         ruleId: rule.id,
         finding: violation.finding,
         severity: violation.unresolved ? 'error' : (violation.severity ?? rule.severity),
@@ -142,8 +135,8 @@ class StackEvaluator {
         message: violation.message,
         fix: violation.fix ?? rule.fix,
         exception,
-        construct: target.construct,
-      });
+      };
+      this.findings.push({ ...finding, construct: target.construct, text: formatFinding(finding) });
     }
     return status;
   }
@@ -182,19 +175,6 @@ class StackEvaluator {
         logicalId: resolved.logicalId,
         file: subject.file,
         results,
-      });
-    }
-    for (const failure of template.failures) {
-      const status = this.judge(
-        RESOURCE_NOT_RESOLVED,
-        [{ message: `could not be resolved: ${failure.error}` }],
-        failure,
-      );
-      this.checks.push({
-        path: failure.construct.node.path,
-        kind: 'resource',
-        file: failure.subject.file,
-        results: { [RESOURCE_NOT_RESOLVED.id]: status },
       });
     }
 

@@ -1,9 +1,16 @@
 /**
- * The policy engine: one read-only Aspect over the governed stacks. The walk resolves each CloudFormation
- * resource once (after tags and other mutating aspects have run on it) and remembers it; when CDK
- * validates the tree, each stack is evaluated in one go (rules by type, quotas per template, definitions),
- * its findings become annotations (errors block `cdk synth` of that stack) and its report is kept.
+ * The policy engine: one read-only Aspect over the governed stacks, and one evaluation per stack.
+ *
+ * The walk records each CloudFormation resource's construct and the product it belongs to; it resolves
+ * nothing. Properties are resolved exactly once, by synthesis itself: right after a stack's template (and
+ * its nested stacks' templates) are written, and before its artifact and annotations are recorded, the
+ * engine reads the templates and hands each resource to the rules registered for its type. So rules see
+ * exactly what will be deployed (tags, removal policies, overrides), deploy-time values stay visible as
+ * `Ref`/`Fn::*`, anything in the template is checked (also resources no construct of ours made), and a
+ * finding becomes an annotation on its construct: an error makes `cdk synth` of that stack fail.
  */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import {
   Annotations,
   AspectPriority,
@@ -11,17 +18,19 @@ import {
   CfnResource,
   FeatureFlags,
   type IAspect,
+  type ISynthesisSession,
   Stack,
+  TagManager,
   Token,
 } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
 import type { Subject } from '../exceptions';
-import { formatFinding } from '../findings';
+import type { AttachedFinding } from '../findings';
 import type { Rule } from '../model';
 import { RuleRegistry } from '../registry';
 import { buildStackReport, type StackReport } from '../report';
 import { externalRules, type MeshFinding, type MeshFindingSource } from '../sources/mesh-finding-source';
-import { resolveResource } from '../template/resolved-resource';
+import { type JsonObject, type ResolvedResource, readTemplateResources } from '../template/resolved-resource';
 import { PLACEHOLDERS } from '../template/template-view';
 import { type CollectedTemplate, evaluateStack } from './evaluate';
 import { type GovernedStack, type StackSubjects, subjectsOf } from './governed-stack';
@@ -40,11 +49,22 @@ export interface PolicyEngineOptions {
   readonly root?: string;
 }
 
+/** What the walk learns about one resource construct. */
+interface WalkedResource {
+  readonly construct: CfnResource;
+  readonly subject: Subject;
+  readonly taggable: boolean;
+}
+
 interface StackRun {
   readonly stack: GovernedStack;
   readonly subjects: StackSubjects;
-  templates: Map<Stack, CollectedTemplate>;
+  /** Resources seen by the walk, by the stack whose template holds them (the stack or a nested stack). */
+  walked: Map<Stack, WalkedResource[]>;
 }
+
+/** The protected hook every built-in stack synthesizer calls after writing the template. */
+type EmitArtifact = (session: ISynthesisSession, options?: unknown) => void;
 
 export class PolicyEngine implements IAspect {
   readonly registry: RuleRegistry;
@@ -64,16 +84,14 @@ export class PolicyEngine implements IAspect {
     this.root = options.root ?? process.cwd();
   }
 
-  /** Puts a stack under governance: the aspect walks it, and its validation evaluates it. */
+  /** Puts a stack under governance: the aspect walks it, and its synthesis evaluates it. */
   govern(stack: GovernedStack): void {
     if (this.runs.has(stack)) return;
     const subjects = subjectsOf(stack);
-    this.runs.set(stack, { stack, subjects, templates: new Map() });
+    this.runs.set(stack, { stack, subjects, walked: new Map() });
     for (const [construct, subject] of subjects.byConstruct) this.productSubjects.set(construct, subject);
     Aspects.of(stack).add(this, { priority: AspectPriority.READONLY });
-    // Validation runs after every aspect and before the templates are written: the walk is complete, and
-    // annotations added now still reach the cloud assembly.
-    stack.node.addValidation({ validate: () => this.finish(stack) });
+    this.hookSynthesizer(stack);
   }
 
   /** Stacks under governance. */
@@ -88,15 +106,15 @@ export class PolicyEngine implements IAspect {
 
   visit(node: IConstruct): void {
     if (CfnResource.isCfnResource(node)) {
-      this.collect(node);
+      this.record(node);
       return;
     }
     // A new synthesis walks the stack again from its root: start over.
     const run = this.runs.get(node);
-    if (run) run.templates = new Map();
+    if (run) run.walked = new Map();
   }
 
-  private collect(resource: CfnResource): void {
+  private record(resource: CfnResource): void {
     let subject: Subject | undefined;
     let run: StackRun | undefined;
     for (let scope = resource.node.scope; scope && !run; scope = scope.node.scope) {
@@ -104,53 +122,92 @@ export class PolicyEngine implements IAspect {
       run = this.runs.get(scope);
     }
     if (!run) return;
-    subject ??= run.subjects.domain;
     const templateStack = Stack.of(resource);
-    let template = run.templates.get(templateStack);
-    if (!template) {
-      template = {
-        stack: templateStack,
-        options: {
-          stackPath: templateStack.node.path,
-          env: {
-            account: Token.isUnresolved(templateStack.account) ? PLACEHOLDERS.account : templateStack.account,
-            region: Token.isUnresolved(templateStack.region) ? PLACEHOLDERS.region : templateStack.region,
-          },
-          indented: !FeatureFlags.of(templateStack).isEnabled(SUPPRESS_TEMPLATE_INDENTATION),
-        },
-        resources: [],
-        failures: [],
-      };
-      run.templates.set(templateStack, template);
+    let list = run.walked.get(templateStack);
+    if (!list) {
+      list = [];
+      run.walked.set(templateStack, list);
     }
-    try {
-      template.resources.push({ resolved: resolveResource(resource), construct: resource, subject });
-    } catch (err) {
-      template.failures.push({ construct: resource, subject, error: (err as Error).message.split('\n')[0] });
-    }
+    list.push({
+      construct: resource,
+      subject: subject ?? run.subjects.domain,
+      taggable: TagManager.isTaggable(resource) || TagManager.isTaggableV2(resource),
+    });
   }
 
-  private finish(stack: GovernedStack): string[] {
+  /**
+   * Evaluates the stack between writing its templates and recording its artifact: every built-in stack
+   * synthesizer writes the template, then calls emitArtifact, which collects the stack's annotations.
+   */
+  private hookSynthesizer(stack: GovernedStack): void {
+    const synthesizer = stack.synthesizer as unknown as { emitArtifact?: EmitArtifact };
+    const emit = synthesizer.emitArtifact;
+    if (typeof emit !== 'function') {
+      throw new Error(
+        `governance of ${stack.node.path} needs a stack synthesizer derived from StackSynthesizer (found ${synthesizer.constructor.name})`,
+      );
+    }
+    synthesizer.emitArtifact = (session, options) => {
+      this.finish(stack, session.outdir);
+      emit.call(synthesizer, session, options);
+    };
+  }
+
+  private finish(stack: GovernedStack, outdir: string): void {
     const run = this.runs.get(stack);
-    if (!run) return [];
+    if (!run) return;
+    const templateStacks = new Set<Stack>([stack, ...run.walked.keys()]);
+    const templates = [...templateStacks].map((templateStack) =>
+      this.readTemplate(templateStack, run.walked.get(templateStack) ?? [], run.subjects.domain, outdir),
+    );
     const evaluation = evaluateStack({
       stack,
       subjects: run.subjects,
-      templates: run.templates.values(),
+      templates,
       registry: this.registry,
       today: this.today,
       external: this.externalFindings(stack),
     });
-    for (const finding of evaluation.findings) {
-      const text = formatFinding(finding);
-      const annotations = Annotations.of(finding.construct);
-      if (finding.status === 'excepted') annotations.addInfo(text);
-      else if (finding.severity === 'error') annotations.addError(text);
-      else annotations.addWarning(text);
-    }
+    annotate(evaluation.findings);
     this.reports.set(stack.stackName, buildStackReport(evaluation, this.registry, this.today));
-    // Findings are annotations, not validation errors: a validation error would stop every stack's synthesis.
-    return [];
+  }
+
+  /** One written template, each resource paired with the construct the walk saw (if any). */
+  private readTemplate(
+    templateStack: Stack,
+    walked: readonly WalkedResource[],
+    domain: Subject,
+    outdir: string,
+  ): CollectedTemplate {
+    const file = path.join(outdir, templateStack.templateFile);
+    const text = fs.readFileSync(file, 'utf8');
+    const parsed = readTemplateResources(JSON.parse(text) as JsonObject);
+    const byLogicalId = mapLogicalIds(templateStack, walked, parsed);
+    const resources = parsed.map((resource): ResolvedResource & { walked?: WalkedResource } => {
+      const entry = byLogicalId.get(resource.logicalId);
+      return entry
+        ? { ...resource, path: entry.construct.node.path, taggable: entry.taggable, walked: entry }
+        : { ...resource, path: resource.path || `${templateStack.node.path}/${resource.logicalId}` };
+    });
+    return {
+      stack: templateStack,
+      options: {
+        stackPath: templateStack.node.path,
+        env: {
+          account: Token.isUnresolved(templateStack.account) ? PLACEHOLDERS.account : templateStack.account,
+          region: Token.isUnresolved(templateStack.region) ? PLACEHOLDERS.region : templateStack.region,
+        },
+        indented: !FeatureFlags.of(templateStack).isEnabled(SUPPRESS_TEMPLATE_INDENTATION),
+        templateBytes: Buffer.byteLength(text),
+      },
+      // Resources no construct of the walk made (added after it, or by hand into the template) are checked
+      // too, and reported on the stack as domain-level resources.
+      resources: resources.map(({ walked: entry, ...resolved }) => ({
+        resolved,
+        construct: entry?.construct ?? templateStack,
+        subject: entry?.subject ?? domain,
+      })),
+    };
   }
 
   private externalFindings(stack: GovernedStack): readonly MeshFinding[] {
@@ -158,5 +215,50 @@ export class PolicyEngine implements IAspect {
       this.external = this.sources.flatMap((source) => source.check(stack.mesh, this.root, this.today));
     }
     return this.external;
+  }
+}
+
+/**
+ * Pairs template resources with the constructs of the walk: by `aws:cdk:path` metadata when the template
+ * carries it (the CDK CLI turns it on), else by resolving each construct's logical ID.
+ */
+function mapLogicalIds(
+  templateStack: Stack,
+  walked: readonly WalkedResource[],
+  resources: readonly ResolvedResource[],
+): Map<string, WalkedResource> {
+  const byLogicalId = new Map<string, WalkedResource>();
+  const byPath = new Map(walked.map((entry) => [entry.construct.node.path, entry]));
+  for (const resource of resources) {
+    const entry = resource.path ? byPath.get(resource.path) : undefined;
+    if (entry) {
+      byLogicalId.set(resource.logicalId, entry);
+      byPath.delete(resource.path);
+    }
+  }
+  for (const entry of byPath.values()) {
+    byLogicalId.set(templateStack.resolve(entry.construct.logicalId) as string, entry);
+  }
+  return byLogicalId;
+}
+
+/**
+ * Findings become annotations: errors block `cdk synth` of the stack, warnings inform, excepted findings are
+ * info. Stack traces are left out: they would show the engine's call stack, not the user's code, and
+ * capturing one per finding is most of the engine's cost on large meshes.
+ */
+function annotate(findings: readonly AttachedFinding[]): void {
+  const previous = process.env.CDK_DISABLE_STACK_TRACE;
+  process.env.CDK_DISABLE_STACK_TRACE = '1';
+  try {
+    for (const finding of findings) {
+      const annotations = Annotations.of(finding.construct);
+      if (finding.status === 'excepted') annotations.addInfo(finding.text);
+      else if (finding.severity === 'error') annotations.addError(finding.text);
+      else annotations.addWarning(finding.text);
+    }
+  } finally {
+    if (previous === undefined) delete process.env.CDK_DISABLE_STACK_TRACE;
+    else process.env.CDK_DISABLE_STACK_TRACE = previous;
   }
 }

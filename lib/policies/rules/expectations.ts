@@ -21,7 +21,19 @@ export interface ExpectedNames {
   readonly gluePrefix: string;
 }
 
+const cache = new WeakMap<TemplateView, ExpectedNames>();
+
+/** Computed once per template: every resource of a template shares its account and region. */
 export function expectedNames(context: Pick<ResourceContext, 'names' | 'template' | 'mesh' | 'domain'>): ExpectedNames {
+  let expected = cache.get(context.template);
+  if (!expected) {
+    expected = computeExpectedNames(context);
+    cache.set(context.template, expected);
+  }
+  return expected;
+}
+
+function computeExpectedNames(context: Pick<ResourceContext, 'names' | 'template' | 'mesh' | 'domain'>): ExpectedNames {
   const { names, template } = context;
   const fill = (name: string) => renderName(name, template.env);
   return {

@@ -31,26 +31,39 @@ function isIntrinsic(value: Json): boolean {
   return keys.length === 1 && (keys[0] === 'Ref' || keys[0].startsWith('Fn::'));
 }
 
-/** The value with every intrinsic replaced by its longest possible text. */
-export function worstCaseValue(value: Json, view: TemplateView): Json {
-  if (typeof value === 'string') return worstCaseText(value);
-  if (Array.isArray(value)) return value.map((v) => worstCaseValue(v, view));
-  if (!isObject(value)) return value;
+/**
+ * Characters of the value's compact JSON once deployed: every intrinsic counts as its longest possible text.
+ * Computed without building the deployed document (this runs over every policy of every stack).
+ */
+export function deployedJsonLength(value: Json, view: TemplateView): number {
+  if (typeof value === 'string') return jsonStringLength(worstCaseText(value));
+  if (value === null || typeof value !== 'object') return String(value).length;
+  if (Array.isArray(value)) {
+    let length = 2 + Math.max(0, value.length - 1);
+    for (const item of value) length += deployedJsonLength(item, view);
+    return length;
+  }
   if (isIntrinsic(value)) {
     const rendered = view.render(value);
-    return rendered === undefined ? 'u'.repeat(UNKNOWN_VALUE_LENGTH) : worstCaseText(rendered);
+    return rendered === undefined ? UNKNOWN_VALUE_LENGTH + 2 : jsonStringLength(worstCaseText(rendered));
   }
-  const out: Record<string, Json> = {};
-  for (const [key, child] of Object.entries(value)) out[key] = worstCaseValue(child, view);
-  return out;
+  const keys = Object.keys(value);
+  let length = 2 + Math.max(0, keys.length - 1);
+  for (const key of keys) length += jsonStringLength(key) + 1 + deployedJsonLength(value[key], view);
+  return length;
 }
 
-/** Characters of a deployed IAM policy document; IAM does not count whitespace. */
+function jsonStringLength(text: string): number {
+  // Plain text (the common case) is its length plus quotes; anything needing escapes is measured exactly.
+  return /["\\\u0000-\u001f]/.test(text) ? JSON.stringify(text).length : text.length + 2;
+}
+
+/** Characters of a deployed IAM policy document. IAM does not count whitespace; CDK writes none between tokens. */
 export function iamPolicyChars(document: Json, view: TemplateView): number {
-  return JSON.stringify(worstCaseValue(document, view)).replace(/\s/g, '').length;
+  return deployedJsonLength(document, view);
 }
 
 /** Bytes of a deployed resource policy (bucket policies are measured as stored, compact). */
 export function resourcePolicyBytes(document: Json, view: TemplateView): number {
-  return Buffer.byteLength(JSON.stringify(worstCaseValue(document, view)));
+  return deployedJsonLength(document, view);
 }

@@ -1,11 +1,10 @@
 /**
- * A CloudFormation resource as it will be written to the template: resolved once by the engine, then
- * handed to every rule. Deploy-time values stay as intrinsic functions (`{ Ref }`, `{ "Fn::Join" }`), so a
- * rule can tell a literal from a value it cannot know.
+ * A CloudFormation resource as written to the template: resolved exactly once, by synthesis, then handed to
+ * every rule. Deploy-time values stay as intrinsic functions (`{ Ref }`, `{ "Fn::Join" }`), so a rule can
+ * tell a literal from a value it cannot know.
  */
-import { type CfnResource, Stack, TagManager } from 'aws-cdk-lib';
 
-/** Plain JSON after resolution. */
+/** Plain JSON as in a template. */
 export type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
 export type JsonObject = { [key: string]: Json };
 
@@ -13,7 +12,7 @@ export interface ResolvedResource {
   readonly logicalId: string;
   /** CloudFormation type, e.g. `AWS::S3::Bucket`. */
   readonly type: string;
-  /** Resolved `Properties`; empty when the resource has none. */
+  /** `Properties`; empty when the resource has none. */
   readonly properties: JsonObject;
   readonly deletionPolicy?: string;
   readonly updateReplacePolicy?: string;
@@ -21,35 +20,27 @@ export interface ResolvedResource {
   readonly path: string;
   /** Whether CDK manages tags on it (types without a Tags property, like Glue tables, are not). */
   readonly taggable: boolean;
-  /** Characters the resource takes in the template (compact JSON, as written without indentation). */
-  readonly templateChars: number;
 }
 
-interface RenderedResource {
-  Type?: string;
-  Properties?: JsonObject;
-  DeletionPolicy?: string;
-  UpdateReplacePolicy?: string;
-}
-
-/**
- * Resolves a resource exactly as synthesis will (property overrides, tags, removal policies), in the stack
- * that holds it, so references come out as that template's `Ref`/`Fn::GetAtt`.
- */
-export function resolveResource(resource: CfnResource): ResolvedResource {
-  const stack = Stack.of(resource);
-  const rendered = stack.resolve(resource._toCloudFormation()) as { Resources?: Record<string, RenderedResource> };
-  const [logicalId, body] = Object.entries(rendered.Resources ?? {})[0] ?? [stack.resolve(resource.logicalId), {}];
-  return {
-    logicalId,
-    type: body.Type ?? resource.cfnResourceType,
-    properties: body.Properties ?? {},
-    deletionPolicy: body.DeletionPolicy,
-    updateReplacePolicy: body.UpdateReplacePolicy,
-    path: resource.node.path,
-    taggable: TagManager.isTaggable(resource) || TagManager.isTaggableV2(resource),
-    templateChars: logicalId.length + JSON.stringify(body).length + 4,
-  };
+/** The resources of a template; paths come from `aws:cdk:path` metadata when present. */
+export function readTemplateResources(template: JsonObject): ResolvedResource[] {
+  const resources = template.Resources;
+  if (!isObject(resources)) return [];
+  return Object.entries(resources).flatMap(([logicalId, body]) => {
+    if (!isObject(body)) return [];
+    const path = get(body, 'Metadata', 'aws:cdk:path');
+    return [
+      {
+        logicalId,
+        type: typeof body.Type === 'string' ? body.Type : '',
+        properties: isObject(body.Properties) ? body.Properties : {},
+        deletionPolicy: typeof body.DeletionPolicy === 'string' ? body.DeletionPolicy : undefined,
+        updateReplacePolicy: typeof body.UpdateReplacePolicy === 'string' ? body.UpdateReplacePolicy : undefined,
+        path: typeof path === 'string' ? path : '',
+        taggable: false,
+      },
+    ];
+  });
 }
 
 /** A JSON object (not an array, not null). */

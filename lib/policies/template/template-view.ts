@@ -30,6 +30,8 @@ export interface TemplateViewOptions {
   readonly env: TemplateEnv;
   /** Whether the template is written indented. @default false */
   readonly indented?: boolean;
+  /** Size of the written template. @default unknown */
+  readonly templateBytes?: number;
 }
 
 const PSEUDO: Record<string, string> = {
@@ -50,11 +52,14 @@ export class TemplateView {
   readonly env: TemplateEnv;
   /** Whether the template is written indented (about twice the size). */
   readonly indented: boolean;
+  /** Size of the written template, when it has been written. */
+  readonly templateBytes?: number;
 
   constructor(resources: readonly ResolvedResource[], options: TemplateViewOptions) {
     this.stackPath = options.stackPath;
     this.env = options.env;
     this.indented = options.indented ?? false;
+    this.templateBytes = options.templateBytes;
     this.resources = new Map(resources.map((r) => [r.logicalId, r]));
     for (const resource of resources) {
       const list = this.byType.get(resource.type);
@@ -104,33 +109,40 @@ export class TemplateView {
     if (keys.length !== 1) return undefined;
     const [fn] = keys;
     const arg = value[fn];
-    const next = (v: Json | undefined) => this.text(v, depth + 1, symbolic);
     switch (fn) {
       case 'Ref':
         if (typeof arg !== 'string') return undefined;
-        return this.renderRef(arg, next) ?? (symbolic ? `<${arg}>` : undefined);
+        return this.renderRef(arg, depth + 1, symbolic) ?? (symbolic ? `<${arg}>` : undefined);
       case 'Fn::GetAtt': {
         const [id, attribute] = Array.isArray(arg) ? arg : typeof arg === 'string' ? arg.split('.') : [];
         if (typeof id !== 'string' || typeof attribute !== 'string') return undefined;
-        return this.renderAttribute(id, attribute, next) ?? (symbolic ? `<${id}.${attribute}>` : undefined);
+        return (
+          this.renderAttribute(id, attribute, depth + 1, symbolic) ?? (symbolic ? `<${id}.${attribute}>` : undefined)
+        );
       }
       case 'Fn::Join': {
         if (!Array.isArray(arg) || typeof arg[0] !== 'string' || !Array.isArray(arg[1])) return undefined;
-        const parts = arg[1].map(next);
-        return parts.every((p) => p !== undefined) ? parts.join(arg[0]) : undefined;
+        let out = '';
+        for (let i = 0; i < arg[1].length; i++) {
+          const part = this.text(arg[1][i], depth + 1, symbolic);
+          if (part === undefined) return undefined;
+          out += i === 0 ? part : arg[0] + part;
+        }
+        return out;
       }
       case 'Fn::Sub':
-        return this.renderSub(arg, next, symbolic);
+        return this.renderSub(arg, depth + 1, symbolic);
       default:
         return undefined;
     }
   }
 
-  private renderRef(target: string, next: (v: Json | undefined) => string | undefined): string | undefined {
+  private renderRef(target: string, depth: number, symbolic: boolean): string | undefined {
     if (PSEUDO[target]) return PSEUDO[target];
     const resource = this.resources.get(target);
     if (!resource) return undefined;
     const p = resource.properties;
+    const next = (v: Json | undefined) => this.text(v, depth, symbolic);
     switch (resource.type) {
       case 'AWS::S3::Bucket':
         return next(p.BucketName);
@@ -147,13 +159,10 @@ export class TemplateView {
     }
   }
 
-  private renderAttribute(
-    target: string,
-    attribute: string,
-    next: (v: Json | undefined) => string | undefined,
-  ): string | undefined {
+  private renderAttribute(target: string, attribute: string, depth: number, symbolic: boolean): string | undefined {
     const resource = this.resources.get(target);
     if (!resource || attribute !== 'Arn') return undefined;
+    const next = (v: Json | undefined) => this.text(v, depth, symbolic);
     switch (resource.type) {
       case 'AWS::S3::Bucket': {
         const name = next(resource.properties.BucketName);
@@ -170,11 +179,7 @@ export class TemplateView {
     }
   }
 
-  private renderSub(
-    arg: Json,
-    next: (v: Json | undefined) => string | undefined,
-    symbolic: boolean,
-  ): string | undefined {
+  private renderSub(arg: Json, depth: number, symbolic: boolean): string | undefined {
     const [text, variables]: Json[] = typeof arg === 'string' ? [arg, {}] : Array.isArray(arg) ? arg : [];
     if (typeof text !== 'string' || !isObject(variables)) return undefined;
     let unresolved = false;
@@ -182,10 +187,10 @@ export class TemplateView {
       const [id, attribute] = name.split('.');
       const rendered =
         name in variables
-          ? next(variables[name])
+          ? this.text(variables[name], depth, symbolic)
           : attribute
-            ? this.renderAttribute(id, attribute, next)
-            : this.renderRef(name, next);
+            ? this.renderAttribute(id, attribute, depth, symbolic)
+            : this.renderRef(name, depth, symbolic);
       if (rendered === undefined && !symbolic) unresolved = true;
       return rendered ?? `<${name}>`;
     });

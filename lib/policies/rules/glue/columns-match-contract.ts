@@ -9,8 +9,20 @@ interface NamedType {
   readonly type: string;
 }
 
+/** Glue rendering of each type text, parsed once per distinct text (tables repeat a handful of types). */
+const glueTypes = new Map<string, string>();
+
+function glueType(text: string): string {
+  let rendered = glueTypes.get(text);
+  if (rendered === undefined) {
+    rendered = renderGlueType(parseColumnType(text));
+    glueTypes.set(text, rendered);
+  }
+  return rendered;
+}
+
 function expected(columns: readonly Column[]): NamedType[] {
-  return columns.map((c) => ({ name: c.name, type: renderGlueType(parseColumnType(c.type)) }));
+  return columns.map((c) => ({ name: c.name, type: glueType(c.type) }));
 }
 
 function actual(list: Json | undefined): NamedType[] {
