@@ -252,6 +252,14 @@ class StackEvaluator {
       const status = this.judge(rule, [violation], { ...target, file: finding.file });
       record(target.subject, rule.id, status);
     }
+    // A source reports only failures: its rules pass on every product it found nothing on.
+    const externalRules = registry.rules.filter((r) => r.kind === 'external');
+    for (const { subject } of subjects.products.values()) {
+      for (const rule of externalRules) {
+        record(subject, rule.id, 'pass');
+        this.rulesRun.add(rule.id);
+      }
+    }
     for (const [subject, results] of bySubject) {
       const construct =
         subject.kind === 'domain' ? stack.dataDomain : subjects.products.get(subject.name.split('/')[1])!.construct;

@@ -7,6 +7,7 @@ import type { Rule } from '../model';
 import { cloudWatchMetrics } from './athena/cloudwatch-metrics';
 import { enforceWorkgroupConfiguration } from './athena/enforce-configuration';
 import { explicitEngineVersion } from './athena/engine-version';
+import { namedQueryInDomain } from './athena/named-query-scope';
 import { resultEncryption } from './athena/result-encryption';
 import { resultLocation } from './athena/result-location';
 import { bytesScannedCutoff } from './athena/scan-limit';
@@ -92,6 +93,7 @@ export const PLATFORM_RULES: readonly Rule[] = [
   bytesScannedCutoff,
   explicitEngineVersion,
   cloudWatchMetrics,
+  namedQueryInDomain,
   // Glue
   glueNames,
   tableInDomainDatabase,
