@@ -3,7 +3,7 @@
  * stack (the engine checks resources, not only definitions) and compliant ones beside it. The platform's own
  * resources are the other compliant case (rules-compliant.test.ts).
  */
-import { Fn, RemovalPolicy, Tags } from 'aws-cdk-lib';
+import { Aws, Fn, RemovalPolicy, Tags } from 'aws-cdk-lib';
 import * as athena from 'aws-cdk-lib/aws-athena';
 import * as glue from 'aws-cdk-lib/aws-glue';
 import * as s3 from 'aws-cdk-lib/aws-s3';
@@ -12,6 +12,7 @@ import type { DomainStack } from '../../constructs/domain-stack';
 import { PLATFORM_RULES } from '../../lib/policies';
 import { allMessages, exampleMesh, governedApp, type Level, messagesOf, text } from './support/apps';
 import {
+  ACCOUNT_ROOT,
   addBucket,
   addKey,
   addPolicy,
@@ -35,7 +36,7 @@ interface Case {
   readonly says?: string;
 }
 
-const ROOT = Fn.sub('arn:${AWS::Partition}:iam::${AWS::AccountId}:root');
+const ROOT = ACCOUNT_ROOT;
 
 const CASES: readonly Case[] = [
   {
@@ -209,7 +210,7 @@ const CASES: readonly Case[] = [
     says: 'AdministratorAccess',
     build: (scope, stack) =>
       addRole(scope, stack, {
-        managedPolicyArns: [Fn.sub('arn:${AWS::Partition}:iam::aws:policy/AdministratorAccess')],
+        managedPolicyArns: [Fn.join('', ['arn:', Aws.PARTITION, ':iam::aws:policy/AdministratorAccess'])],
       }),
   },
   {

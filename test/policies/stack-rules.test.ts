@@ -8,7 +8,7 @@ import { Construct } from 'constructs';
 import type { DomainStack } from '../../constructs/domain-stack';
 import { PLATFORM_RULES } from '../../lib/policies';
 import { governedApp, type Level, messagesOf, text } from './support/apps';
-import { addBucket, addFiller, addRole } from './support/hand-written';
+import { addBucket, addFiller, addRole, arn } from './support/hand-written';
 import { buildMesh, domainSpec, productSpec } from './support/mesh-builder';
 
 /** An allow statement of about 110 characters once deployed. */
@@ -63,7 +63,7 @@ addBucket(new Construct(quota, 'BigBucketPolicy'), quota, 'bp', {
       Resource: Fn.join('', [bucket.attrArn, `/products/p${i}/*`]),
       Condition: {
         ArnNotEquals: {
-          'aws:PrincipalArn': Fn.sub('arn:${AWS::Partition}:iam::${AWS::AccountId}:role/acme-quota-producer'),
+          'aws:PrincipalArn': arn('iam', 'role/acme-quota-producer', false),
         },
       },
     })),

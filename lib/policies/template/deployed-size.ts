@@ -55,7 +55,11 @@ export function deployedJsonLength(value: Json, view: TemplateView): number {
 
 function jsonStringLength(text: string): number {
   // Plain text (the common case) is its length plus quotes; anything needing escapes is measured exactly.
-  return /["\\\u0000-\u001f]/.test(text) ? JSON.stringify(text).length : text.length + 2;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code < 0x20 || code === 0x22 || code === 0x5c) return JSON.stringify(text).length;
+  }
+  return text.length + 2;
 }
 
 /** Characters of a deployed IAM policy document. IAM does not count whitespace; CDK writes none between tokens. */

@@ -2,7 +2,7 @@
  * Hand-written resources for rule tests: each builder makes an L1 resource that passes every resource rule
  * in a domain stack, and takes overrides to break exactly one thing.
  */
-import { CfnResource, Fn, RemovalPolicy } from 'aws-cdk-lib';
+import { Aws, CfnResource, Fn, RemovalPolicy } from 'aws-cdk-lib';
 import * as athena from 'aws-cdk-lib/aws-athena';
 import * as glue from 'aws-cdk-lib/aws-glue';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -10,6 +10,22 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
 import type { DomainStack } from '../../../constructs/domain-stack';
+
+/** The account's root principal ARN, as CDK renders it. */
+export const ACCOUNT_ROOT = Fn.join('', ['arn:', Aws.PARTITION, ':iam::', Aws.ACCOUNT_ID, ':root']);
+
+/** An ARN in this stack's partition, account and region: `arn(service, resource)`. */
+export function arn(service: string, resource: string, region = true): string {
+  return Fn.join('', [
+    'arn:',
+    Aws.PARTITION,
+    `:${service}:`,
+    region ? Aws.REGION : '',
+    ':',
+    Aws.ACCOUNT_ID,
+    `:${resource}`,
+  ]);
+}
 
 /** `acme-<domain>-<suffix>-<account>-<region>`: the platform's bucket naming. */
 export function bucketName(stack: DomainStack, suffix: string): string {
@@ -102,7 +118,7 @@ export function addKey(
       Statement: [
         {
           Effect: 'Allow',
-          Principal: { AWS: Fn.sub('arn:${AWS::Partition}:iam::${AWS::AccountId}:root') },
+          Principal: { AWS: ACCOUNT_ROOT },
           Action: 'kms:*',
           Resource: '*',
         },
@@ -137,7 +153,7 @@ export function trustAccount(): Record<string, unknown> {
     Statement: [
       {
         Effect: 'Allow',
-        Principal: { AWS: Fn.sub('arn:${AWS::Partition}:iam::${AWS::AccountId}:root') },
+        Principal: { AWS: ACCOUNT_ROOT },
         Action: 'sts:AssumeRole',
       },
     ],

@@ -45,6 +45,7 @@ export function buildMesh(specs: readonly DomainSpec[], prefix = 'acme'): Mesh {
         file: `domains/${domain.name}/products/${product.name}.ts`,
         definition: product,
         owner: product.owner ?? domain.owner,
+        support: product.support ?? domain.support,
         classification: product.classification ?? domain.defaults.classification,
         versions: [current, ...previous],
       };

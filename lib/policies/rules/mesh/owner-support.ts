@@ -9,7 +9,7 @@ export const ownerAndSupport: MeshRule = {
   explanation:
     'Consumers need to know who answers for the data and where to ask. The owner (team and email) and the support channels are inherited from the domain when the product does not set them; a missing owner is an error, a missing support channel a warning.',
   fix: 'add support: [{ channel, url }] to the product or its domain file',
-  checkProduct(product, { mesh }) {
+  checkProduct(product) {
     const violations: Violation[] = [];
     if (!product.owner?.team || !product.owner?.email) {
       violations.push({
@@ -19,9 +19,7 @@ export const ownerAndSupport: MeshRule = {
         fix: 'add owner: { team, email } to the product or its domain',
       });
     }
-    const domain = mesh.domains.find((d) => d.name === product.domain);
-    const channels = product.definition.support ?? domain?.definition.support ?? [];
-    if (channels.length === 0) {
+    if (product.support.length === 0) {
       violations.push({ finding: 'support', message: 'has no support channel (none on the product or its domain)' });
     }
     return violations;
