@@ -89,49 +89,39 @@ export class DataDomain extends Construct {
     });
     this.logsBucket = logsBucket;
 
-    const dataBucket = new s3.Bucket(this, 'Data', {
-      bucketName: physical(this.names.dataBucket),
-      encryption: s3.BucketEncryption.KMS,
-      encryptionKey: key,
-      bucketKeyEnabled: true,
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-      enforceSSL: true,
-      minimumTLSVersion: 1.2,
-      versioned: true,
-      serverAccessLogsBucket: logsBucket,
-      serverAccessLogsPrefix: 'data/',
-      lifecycleRules: [
-        { id: 'AbortIncompleteUploads', abortIncompleteMultipartUploadAfter: Duration.days(7) },
-        // Overwritten or deleted objects stay recoverable for 90 days, then stop costing money.
-        { id: 'ExpireNoncurrentVersions', noncurrentVersionExpiration: Duration.days(90) },
-      ],
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
+    // Both SSE-KMS buckets share the domain key, TLS-only access and access logging; only names and lifecycle differ.
+    const kmsBucket = (id: string, name: string, logPrefix: string, lifecycleRules: s3.LifecycleRule[]) =>
+      new s3.Bucket(this, id, {
+        bucketName: physical(name),
+        encryption: s3.BucketEncryption.KMS,
+        encryptionKey: key,
+        bucketKeyEnabled: true,
+        blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+        objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+        enforceSSL: true,
+        minimumTLSVersion: 1.2,
+        versioned: true,
+        serverAccessLogsBucket: logsBucket,
+        serverAccessLogsPrefix: logPrefix,
+        lifecycleRules,
+        removalPolicy: RemovalPolicy.RETAIN,
+      });
+
+    const dataBucket = kmsBucket('Data', this.names.dataBucket, 'data/', [
+      { id: 'AbortIncompleteUploads', abortIncompleteMultipartUploadAfter: Duration.days(7) },
+      // Overwritten or deleted objects stay recoverable for 90 days, then stop costing money.
+      { id: 'ExpireNoncurrentVersions', noncurrentVersionExpiration: Duration.days(90) },
+    ]);
     this.dataBucket = dataBucket;
 
-    const resultsBucket = new s3.Bucket(this, 'AthenaResults', {
-      bucketName: physical(this.names.resultsBucket),
-      encryption: s3.BucketEncryption.KMS,
-      encryptionKey: key,
-      bucketKeyEnabled: true,
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-      enforceSSL: true,
-      minimumTLSVersion: 1.2,
-      versioned: true,
-      serverAccessLogsBucket: logsBucket,
-      serverAccessLogsPrefix: 'athena-results/',
-      lifecycleRules: [
-        {
-          id: 'ExpireQueryResults',
-          expiration: Duration.days(definition.athena.resultRetentionDays),
-          noncurrentVersionExpiration: Duration.days(1),
-        },
-        { id: 'AbortIncompleteUploads', abortIncompleteMultipartUploadAfter: Duration.days(1) },
-      ],
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
+    const resultsBucket = kmsBucket('AthenaResults', this.names.resultsBucket, 'athena-results/', [
+      {
+        id: 'ExpireQueryResults',
+        expiration: Duration.days(definition.athena.resultRetentionDays),
+        noncurrentVersionExpiration: Duration.days(1),
+      },
+      { id: 'AbortIncompleteUploads', abortIncompleteMultipartUploadAfter: Duration.days(1) },
+    ]);
     this.resultsBucket = resultsBucket;
 
     const database = new glue.CfnDatabase(this, 'Database', {
