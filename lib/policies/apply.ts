@@ -7,10 +7,11 @@ import type { IConstruct } from 'constructs';
 import type { GovernedStack } from './engine/governed-stack';
 import { PolicyEngine } from './engine/policy-engine';
 import type { Rule } from './model';
+import { RuleRegistry } from './registry';
 import { type StackReport, summaryLine, writeReports } from './report';
 import { PLATFORM_RULES } from './rules';
 import { contractsSource } from './sources/contracts';
-import type { MeshFindingSource } from './sources/mesh-finding-source';
+import { externalRules, type MeshFindingSource } from './sources/mesh-finding-source';
 
 /** Context key that fixes the day checks are made on (`-c mesh:today=2026-01-31`), for reproducible runs. */
 export const TODAY_CONTEXT = 'mesh:today';
@@ -42,6 +43,14 @@ export interface GovernanceOptions {
 
 const engines = new WeakMap<IConstruct, PolicyEngine>();
 
+/** The sources of external findings governance uses unless told otherwise. */
+export const DEFAULT_SOURCES: readonly MeshFindingSource[] = [contractsSource];
+
+/** Every rule `cdk synth` runs by default: the platform's, the sources', the engine's. */
+export function defaultRuleRegistry(): RuleRegistry {
+  return new RuleRegistry([...PLATFORM_RULES, ...DEFAULT_SOURCES.flatMap(externalRules)]);
+}
+
 /** Today's date in UTC, YYYY-MM-DD. */
 export function currentDate(): string {
   return new Date().toISOString().slice(0, 10);
@@ -61,7 +70,7 @@ export function applyGovernance(stacks: readonly GovernedStack[], options: Gover
     engine = new PolicyEngine({
       rules: options.rules ?? PLATFORM_RULES,
       today,
-      sources: options.sources ?? [contractsSource],
+      sources: options.sources ?? DEFAULT_SOURCES,
       root: options.root,
     });
     engines.set(root, engine);

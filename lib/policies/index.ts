@@ -5,11 +5,14 @@
 export {
   applyGovernance,
   currentDate,
+  DEFAULT_SOURCES,
+  defaultRuleRegistry,
   type GovernanceOptions,
   governanceOf,
   TODAY_CONTEXT,
   writePolicyReports,
 } from './apply';
+export { policiesMarkdown, ruleScope } from './docs';
 export { ENGINE_RULES } from './engine/engine-rules';
 export type { GovernedStack } from './engine/governed-stack';
 export { PolicyEngine } from './engine/policy-engine';

@@ -1,0 +1,89 @@
+/**
+ * docs/policies.md, generated from the rule registry so the documentation cannot drift from the rules:
+ *   npm run docs:policies      (npx mesh policies --markdown > docs/policies.md)
+ * A test fails when the file is out of date.
+ */
+import { isExceptable, type Rule } from './model';
+import type { RuleRegistry } from './registry';
+
+/** What a rule inspects, for the reader. */
+export function ruleScope(rule: Rule): string {
+  switch (rule.kind) {
+    case 'resource':
+      return rule.resourceTypes === 'any' ? 'every resource' : rule.resourceTypes.map((t) => `\`${t}\``).join(', ');
+    case 'stack':
+      return 'each template, after the walk';
+    case 'mesh':
+      return [rule.checkProduct && 'each product definition', rule.checkDomain && 'each domain definition']
+        .filter(Boolean)
+        .join(', ');
+    case 'external':
+      return 'the definitions and their contract lock files (reported by lib/contracts)';
+    case 'engine':
+      return 'the exceptions declared in the definitions';
+  }
+}
+
+/** `S3` from `MESH-S3-001`, `PROD` from `MESH-PROD-003`. */
+function area(id: string): string {
+  const parts = id.split('-');
+  return parts.length > 2 ? parts.slice(1, -1).join('-') : parts[0];
+}
+
+const AREA_TITLES: Record<string, string> = {
+  S3: 'S3 buckets',
+  STATE: 'Stateful resources',
+  TAG: 'Tags',
+  KMS: 'KMS keys',
+  IAM: 'IAM',
+  ATH: 'Athena',
+  GLUE: 'Glue Data Catalog',
+  QUOTA: 'AWS quotas',
+  PROD: 'Product definitions',
+  DOM: 'Domain definitions',
+  CON: 'Contracts',
+  EXC: 'Exceptions',
+};
+
+function cell(text: string): string {
+  return text.replace(/\|/g, '\\|');
+}
+
+export function policiesMarkdown(registry: RuleRegistry): string {
+  const rules = registry.rules;
+  const lines: string[] = [
+    '# Governance rules',
+    '',
+    '<!-- Generated from the rule registry (lib/policies). Do not edit: run `npm run docs:policies`. -->',
+    '',
+    `${rules.length} rules run on every \`cdk synth\` of a domain stack. An **error** fails the synthesis of that stack; a **warning** informs. ` +
+      'Each finding names the rule, the definition file to change and the fix. Findings of an exceptable rule can be excepted in the ' +
+      'product (or domain) file with `exceptions: [{ rule, finding?, reason, approvedBy, expires }]`; the others cannot be excepted.',
+    '',
+    '| id | severity | exceptable | rule |',
+    '|---|---|---|---|',
+    ...rules.map(
+      (r) =>
+        `| [${r.id}](#${r.id.toLowerCase()}) | ${r.severity} | ${isExceptable(r) ? 'yes' : 'no'} | ${cell(r.title)} |`,
+    ),
+  ];
+  let current = '';
+  for (const rule of rules) {
+    const group = area(rule.id);
+    if (group !== current) {
+      current = group;
+      lines.push('', `## ${AREA_TITLES[group] ?? group}`);
+    }
+    lines.push(
+      '',
+      `### ${rule.id}`,
+      '',
+      `**${rule.title}** — ${rule.severity}, ${isExceptable(rule) ? 'exceptable' : 'not exceptable'}; checks ${ruleScope(rule)}.`,
+      '',
+      rule.explanation,
+      '',
+      `Fix: ${rule.fix}`,
+    );
+  }
+  return `${lines.join('\n')}\n`;
+}
