@@ -8,6 +8,7 @@ import { registerCatalogCommands } from './commands/catalog';
 import { registerCheckCommand } from './commands/check';
 import { registerContractCommand } from './commands/contract';
 import { registerNewCommand } from './commands/new';
+import { registerPoliciesCommand } from './commands/policies';
 import { registerSampleCommand } from './commands/sample';
 import { registerValidateCommand } from './commands/validate';
 
@@ -24,6 +25,7 @@ registerContractCommand(program);
 registerCheckCommand(program);
 registerSampleCommand(program);
 registerAccessCommand(program);
+registerPoliciesCommand(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   process.stderr.write(`mesh: ${err instanceof Error ? err.message : String(err)}\n`);
