@@ -2,12 +2,15 @@
  * The CDK app: one stack per domain, built from the definitions under domains/.
  *   npx cdk synth                    every domain
  *   npx cdk synth -c domain=sales    only Mesh-Sales (fast path for large meshes)
+ *   npx cdk synth -c cdk-nag=true    also run cdk-nag's AwsSolutions pack (slower; CI runs it in tests)
+ * Governance runs on every synth: an error finding fails `cdk synth` of its stack (lib/policies).
  */
 import { App } from 'aws-cdk-lib';
 import { addDomainStacks } from '../constructs/mesh-app';
 import { tryLoadMesh } from '../lib/mesh/load';
 import { formatProblem } from '../lib/mesh/problems';
 import { writePolicyReports } from '../lib/policies';
+import { CDK_NAG_CONTEXT, enableCdkNag } from '../lib/policies/cdk-nag';
 
 // The CDK CLI runs the app in the project folder (where cdk.json is).
 const root = process.cwd();
@@ -20,7 +23,8 @@ if (!result.mesh) {
 
 const app = new App();
 const onlyDomain = app.node.tryGetContext('domain') as string | undefined;
-addDomainStacks(app, result.mesh, { onlyDomain, governance: { root } });
+const stacks = addDomainStacks(app, result.mesh, { onlyDomain, governance: { root } });
+if (String(app.node.tryGetContext(CDK_NAG_CONTEXT)) === 'true') enableCdkNag(app, stacks);
 const assembly = app.synth();
 // One <stack>.policy-report.json per stack beside the templates, and a summary line per stack on stderr.
 writePolicyReports(app, assembly.directory);
