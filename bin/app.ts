@@ -5,6 +5,8 @@
  *   npx cdk synth -c cdk-nag=true    also run cdk-nag's AwsSolutions pack (slower; CI runs it in tests)
  * Governance runs on every synth: an error finding fails `cdk synth` of its stack (lib/policies).
  */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { addDomainStacks } from '../constructs/mesh-app';
 import { tryLoadMesh } from '../lib/mesh/load';
@@ -21,7 +23,18 @@ if (!result.mesh) {
   process.exit(1);
 }
 
-const app = new App();
+// The CLI reads cdk.out/validation-report.json after every synth, but CDK only writes it when a validation
+// plugin ran: a report left by an earlier synth would be read as this one's.
+if (process.env.CDK_OUTDIR) fs.rmSync(path.join(process.env.CDK_OUTDIR, 'validation-report.json'), { force: true });
+
+const app = new App({
+  postCliContext: {
+    // Findings reach the CLI through each stack's metadata, so an error blocks only the stacks it is in. In the
+    // app-wide validation report (this flag) an error of one domain fails every selected stack that has any
+    // finding, even a warning: one domain's error would block another domain's synth and deploy.
+    '@aws-cdk/core:annotationsInValidationReport': false,
+  },
+});
 const onlyDomain = app.node.tryGetContext('domain') as string | undefined;
 const stacks = addDomainStacks(app, result.mesh, { onlyDomain, governance: { root } });
 if (String(app.node.tryGetContext(CDK_NAG_CONTEXT)) === 'true') enableCdkNag(app, stacks);
