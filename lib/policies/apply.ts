@@ -7,6 +7,7 @@ import type { IConstruct } from 'constructs';
 import type { GovernedStack } from './engine/governed-stack';
 import { PolicyEngine } from './engine/policy-engine';
 import type { Rule } from './model';
+import { PLATFORM_EXCEPTIONS, type PlatformException } from './platform-exceptions';
 import { RuleRegistry } from './registry';
 import { type StackReport, summaryLine, writeReports } from './report';
 import { PLATFORM_RULES } from './rules';
@@ -39,6 +40,11 @@ export interface GovernanceOptions {
    * @default process.cwd()
    */
   readonly root?: string;
+  /**
+   * Exceptions for the platform's own constructs.
+   * @default PLATFORM_EXCEPTIONS (lib/policies/platform-exceptions.ts)
+   */
+  readonly platformExceptions?: readonly PlatformException[];
 }
 
 const engines = new WeakMap<IConstruct, PolicyEngine>();
@@ -72,6 +78,7 @@ export function applyGovernance(stacks: readonly GovernedStack[], options: Gover
       today,
       sources: options.sources ?? DEFAULT_SOURCES,
       root: options.root,
+      platformExceptions: options.platformExceptions ?? PLATFORM_EXCEPTIONS,
     });
     engines.set(root, engine);
   }

@@ -12,6 +12,7 @@ import {
   EXCEPTION_UNUSED,
 } from './engine/engine-rules';
 import { type EngineRule, isExceptable, type RuleMeta } from './model';
+import { PLATFORM_EXCEPTIONS_FILE, type PlatformException, pathPattern } from './platform-exceptions';
 
 /** What a finding belongs to: a product (its file, its exceptions) or a domain. */
 export interface Subject {
@@ -26,8 +27,10 @@ export interface Subject {
 
 /** An exception that excused a finding, with its position in the file. */
 export interface AppliedException extends PolicyException {
-  /** Index in the subject's `exceptions` list. */
+  /** Index in the subject's `exceptions` list (or in the platform's list). */
   readonly index: number;
+  /** Where it is declared when not in the finding's definition file, e.g. the platform's exceptions. */
+  readonly declaredIn?: string;
 }
 
 /** A finding about an exception itself. */
@@ -127,5 +130,54 @@ export class ExceptionSet {
           fix: `remove ${at}${exception.finding ? ', or correct its finding to one reported' : ''}`,
         };
     }
+  }
+}
+
+/**
+ * The platform's exceptions (lib/policies/platform-exceptions.ts), matched by rule, finding and construct
+ * path. Read once per engine; judged per stack.
+ */
+export class PlatformExceptionSet {
+  private readonly entries: { exception: PlatformException; index: number; patterns: RegExp[]; valid: boolean }[];
+
+  constructor(
+    exceptions: readonly PlatformException[],
+    lookup: (ruleId: string) => RuleMeta | undefined,
+    today: string,
+  ) {
+    this.entries = exceptions.map((exception, index) => {
+      const rule = lookup(exception.rule);
+      return {
+        exception,
+        index,
+        patterns: exception.constructs.map(pathPattern),
+        valid: rule !== undefined && isExceptable(rule) && exception.expires >= today,
+      };
+    });
+  }
+
+  /** The platform exception covering a finding at a stack-relative construct path, if any. */
+  cover(ruleId: string, finding: string | undefined, relativePath: string): AppliedException | undefined {
+    for (const entry of this.entries) {
+      const { exception } = entry;
+      if (!entry.valid || exception.rule !== ruleId) continue;
+      if (exception.finding !== undefined && exception.finding !== finding) continue;
+      if (!entry.patterns.some((p) => p.test(relativePath))) continue;
+      const { constructs: _constructs, ...rest } = exception;
+      return { ...rest, index: entry.index, declaredIn: PLATFORM_EXCEPTIONS_FILE };
+    }
+    return undefined;
+  }
+
+  /** Expired (or otherwise invalid) platform exceptions: errors wherever the platform is deployed. */
+  problems(): ExceptionProblem[] {
+    return this.entries
+      .filter((e) => !e.valid)
+      .map(({ exception, index }) => ({
+        rule: EXCEPTION_EXPIRED,
+        finding: `platform[${index}]`,
+        message: `platform exception ${index} (${exception.rule}, approved by ${exception.approvedBy}) in ${PLATFORM_EXCEPTIONS_FILE} expired on ${exception.expires} or names a rule that cannot be excepted`,
+        fix: `fix the platform defect and remove the exception from ${PLATFORM_EXCEPTIONS_FILE}, or renew it`,
+      }));
   }
 }

@@ -51,7 +51,8 @@ export function formatFinding(finding: Finding): string {
   const head = `[${findingId(finding)}] ${finding.file}: ${where}${finding.message.trim().replace(/\.$/, '')}`;
   if (finding.status === 'excepted' && finding.exception) {
     const e = finding.exception;
-    return `${head}. Excepted until ${e.expires} by exceptions[${e.index}], approved by ${e.approvedBy}: ${sentence(e.reason)}`;
+    const by = e.declaredIn ? `platform exception ${e.index} (${e.declaredIn})` : `exceptions[${e.index}]`;
+    return `${head}. Excepted until ${e.expires} by ${by}, approved by ${e.approvedBy}: ${sentence(e.reason)}`;
   }
   return `${head}. Fix: ${sentence(finding.fix)}`;
 }

@@ -18,6 +18,7 @@ export type { GovernedStack } from './engine/governed-stack';
 export { PolicyEngine } from './engine/policy-engine';
 export { type Finding, findingId, formatFinding } from './findings';
 export * from './model';
+export { PLATFORM_EXCEPTIONS, type PlatformException } from './platform-exceptions';
 export { RuleRegistry } from './registry';
 export { reportFileName, type StackReport, summaryLine } from './report';
 export { PLATFORM_RULES } from './rules';

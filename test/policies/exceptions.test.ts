@@ -12,9 +12,9 @@ import type { DomainStack } from '../../constructs/domain-stack';
 import type { PolicyException } from '../../lib/definition';
 import { tryLoadMesh } from '../../lib/mesh/load';
 import { formatProblem } from '../../lib/mesh/problems';
-import { ENGINE_RULES, PLATFORM_RULES, RuleRegistry } from '../../lib/policies';
+import { ENGINE_RULES, governanceOf, PLATFORM_EXCEPTIONS, PLATFORM_RULES, RuleRegistry } from '../../lib/policies';
 import { ExceptionSet, type Subject } from '../../lib/policies/exceptions';
-import { governedApp, messagesOf, PROJECT_ROOT, TODAY, text } from './support/apps';
+import { exampleMesh, governedApp, messagesOf, PROJECT_ROOT, TODAY, text } from './support/apps';
 import { addBucket } from './support/hand-written';
 import { buildMesh, domainSpec, productSpec } from './support/mesh-builder';
 
@@ -113,6 +113,38 @@ describe('exceptions in definitions', () => {
     for (const rule of ENGINE_RULES) {
       expect(messagesOf(lab, 'error', rule.id, '/Mesh-Lab/Excused')).toEqual([]);
     }
+  });
+});
+
+describe('platform exceptions', () => {
+  test("a platform defect under repair is excepted on the platform's constructs, naming where the exception lives", () => {
+    const { stacks } = governedApp(exampleMesh());
+    const sales = stacks.get('sales') as DomainStack;
+    expect(messagesOf(sales, 'error', 'MESH-DEP-001')).toEqual([]);
+    const [info] = messagesOf(sales, 'info', 'MESH-DEP-001', '/Mesh-Sales/Orders/TableV2').map(text);
+    expect(info).toContain('Excepted until 2026-12-31 by platform exception 0 (lib/policies/platform-exceptions.ts)');
+  });
+
+  test('every platform exception still matches a finding (remove it with the fix)', () => {
+    const { app } = governedApp(exampleMesh());
+    app.synth();
+    const used = new Set(
+      (governanceOf(app)?.stackReports() ?? []).flatMap((r) =>
+        r.findings.filter((f) => f.exception?.declaredIn).map((f) => f.exception?.index),
+      ),
+    );
+    expect(PLATFORM_EXCEPTIONS.map((_, i) => used.has(i))).toEqual(PLATFORM_EXCEPTIONS.map(() => true));
+  });
+
+  test('after its expiry a platform exception is an error and excuses nothing', () => {
+    const { stacks } = governedApp(exampleMesh(), { today: '2027-01-01' });
+    const sales = stacks.get('sales') as DomainStack;
+    expect(messagesOf(sales, 'error', 'MESH-DEP-001', '/Mesh-Sales/Orders').length).toBeGreaterThan(0);
+    expect(messagesOf(sales, 'error', 'MESH-EXC-001', '/Mesh-Sales/Domain').map(text)).toEqual([
+      expect.stringMatching(
+        /^\[MESH-EXC-001\[platform\[0\]\]\] lib\/policies\/platform-exceptions\.ts: platform exception 0 /,
+      ),
+    ]);
   });
 });
 

@@ -3,7 +3,7 @@
  * stack (the engine checks resources, not only definitions) and compliant ones beside it. The platform's own
  * resources are the other compliant case (rules-compliant.test.ts).
  */
-import { Aws, Fn, RemovalPolicy, Tags } from 'aws-cdk-lib';
+import { Aws, type CfnResource, Fn, RemovalPolicy, Tags } from 'aws-cdk-lib';
 import * as athena from 'aws-cdk-lib/aws-athena';
 import * as glue from 'aws-cdk-lib/aws-glue';
 import * as s3 from 'aws-cdk-lib/aws-s3';
@@ -306,6 +306,12 @@ const CASES: readonly Case[] = [
       }),
   },
   {
+    rule: 'MESH-DEP-001',
+    id: 'UnorderedTable',
+    says: 'names AWS::Glue::Database acme_sales (Mesh-Sales/Domain/Database) in DatabaseName but does not depend on it',
+    build: (scope, stack) => addTable(scope, stack),
+  },
+  {
     rule: 'MESH-GLUE-005',
     id: 'UnprojectedPartition',
     says: 'non-primitive type array<string>',
@@ -331,12 +337,16 @@ addKey(new Construct(compliant, 'Key'));
 addPolicy(new Construct(compliant, 'Policy'), [readOwnData(sales)]);
 addRole(new Construct(compliant, 'Role'), sales);
 addWorkGroup(new Construct(compliant, 'WorkGroup'), sales);
-addTable(new Construct(compliant, 'Table'), sales);
-new athena.CfnNamedQuery(compliant, 'Query', {
+// Resources that name the domain's database or workgroup depend on them (MESH-DEP-001).
+const database = sales.dataDomain.node.findChild('Database') as CfnResource;
+addTable(new Construct(compliant, 'Table'), sales).addResourceDependency(database);
+const query = new athena.CfnNamedQuery(compliant, 'Query', {
   database: 'acme_sales',
   workGroup: 'acme-sales',
   queryString: 'SELECT 1',
 });
+query.addResourceDependency(database);
+query.addResourceDependency(sales.dataDomain.workgroup);
 // A product's resources carry the product tags: a bucket inside the orders product passes the tag rules.
 addBucket(new Construct(sales.products.get('orders') as Construct, 'CompliantBucket'), sales, 'orders');
 

@@ -3,7 +3,13 @@
  * passes every rule (each rule ran on it at least once), contract checks included.
  */
 import type { DomainStack } from '../../constructs/domain-stack';
-import { contractsSource, governanceOf, PLATFORM_RULES, type StackReport } from '../../lib/policies';
+import {
+  contractsSource,
+  governanceOf,
+  PLATFORM_EXCEPTIONS,
+  PLATFORM_RULES,
+  type StackReport,
+} from '../../lib/policies';
 import { exampleMesh, governedApp, messagesOf, PROJECT_ROOT, text } from './support/apps';
 
 /** Warnings the example mesh has on purpose (some products lack limitations or freshness); Mesh-Sales has none. */
@@ -20,11 +26,17 @@ function countOf(ruleId: string, status: 'pass' | 'fail' | 'excepted'): number {
 describe('platform rules on the example mesh', () => {
   test('every domain stack has a report and no error', () => {
     expect(reports.map((r) => r.stack)).toEqual(['Mesh-Customers', 'Mesh-Fulfillment', 'Mesh-Marketing', 'Mesh-Sales']);
-    expect(reports.flatMap((r) => r.findings.filter((f) => f.severity === 'error').map((f) => f.text))).toEqual([]);
+    expect(
+      reports.flatMap((r) =>
+        r.findings.filter((f) => f.status === 'fail' && f.severity === 'error').map((f) => f.text),
+      ),
+    ).toEqual([]);
   });
 
   test.each(PLATFORM_RULES.map((r) => [r.id, r.title] as const))('%s passes (%s)', (id) => {
-    expect(countOf(id, 'pass')).toBeGreaterThan(0);
+    // A rule with a platform exception is excepted on the platform's resources until the fix lands.
+    const excepted = PLATFORM_EXCEPTIONS.some((e) => e.rule === id);
+    expect(countOf(id, excepted ? 'excepted' : 'pass')).toBeGreaterThan(0);
     const sales = stacks.get('sales') as DomainStack;
     expect([...messagesOf(sales, 'error', id), ...messagesOf(sales, 'warning', id)].map(text)).toEqual([]);
     if (!WARNED_IN_EXAMPLE.has(id)) expect(countOf(id, 'fail')).toBe(0);

@@ -7,9 +7,10 @@ import type { Stack } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
 import type { Mesh } from '../../mesh/model';
 import { type DomainNames, domainNames } from '../../mesh/naming';
-import { ExceptionSet, type Subject } from '../exceptions';
+import { ExceptionSet, type PlatformExceptionSet, type Subject } from '../exceptions';
 import { type AttachedFinding, type Finding, formatFinding } from '../findings';
 import type { ResourceContext, RuleMeta, Violation } from '../model';
+import { PLATFORM_EXCEPTIONS_FILE } from '../platform-exceptions';
 import type { RuleRegistry } from '../registry';
 import type { MeshFinding } from '../sources/mesh-finding-source';
 import type { ResolvedResource } from '../template/resolved-resource';
@@ -59,6 +60,8 @@ export interface EvaluationInput {
   readonly today: string;
   /** Findings of external sources for the whole mesh. */
   readonly external: readonly MeshFinding[];
+  /** Exceptions for the platform's own constructs. */
+  readonly platform: PlatformExceptionSet;
 }
 
 function merge(previous: CheckStatus | undefined, next: CheckStatus): CheckStatus {
@@ -104,6 +107,12 @@ class StackEvaluator {
     };
   }
 
+  /** Construct path within the governed stack, as platform exceptions name them. */
+  private relativePath(construct: IConstruct): string {
+    const prefix = `${this.input.stack.node.path}/`;
+    return construct.node.path.startsWith(prefix) ? construct.node.path.slice(prefix.length) : construct.node.path;
+  }
+
   private exceptionsOf(subject: Subject): ExceptionSet {
     let set = this.exceptionSets.get(subject);
     if (!set) {
@@ -122,7 +131,9 @@ class StackEvaluator {
     this.rulesRun.add(rule.id);
     let status: CheckStatus = 'pass';
     for (const violation of violations) {
-      const exception = this.exceptionsOf(target.subject).cover(rule.id, violation.finding);
+      const exception =
+        this.exceptionsOf(target.subject).cover(rule.id, violation.finding) ??
+        this.input.platform.cover(rule.id, violation.finding, this.relativePath(target.construct));
       status = merge(status, exception ? 'excepted' : 'fail');
       const finding: Finding = {
         ruleId: rule.id,
@@ -270,6 +281,13 @@ class StackEvaluator {
   private evaluateExceptions(): void {
     const { subjects, stack } = this.input;
     const all = [{ subject: subjects.domain, construct: stack.dataDomain }, ...subjects.products.values()];
+    for (const problem of this.input.platform.problems()) {
+      this.judge(problem.rule, [{ finding: problem.finding, message: problem.message, fix: problem.fix }], {
+        subject: subjects.domain,
+        construct: stack.dataDomain,
+        file: PLATFORM_EXCEPTIONS_FILE,
+      });
+    }
     for (const { subject, construct } of all) {
       const set = this.exceptionsOf(subject);
       for (const problem of set.problems()) {

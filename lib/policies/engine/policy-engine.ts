@@ -24,9 +24,10 @@ import {
   Token,
 } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
-import type { Subject } from '../exceptions';
+import { PlatformExceptionSet, type Subject } from '../exceptions';
 import type { AttachedFinding } from '../findings';
 import type { Rule } from '../model';
+import type { PlatformException } from '../platform-exceptions';
 import { RuleRegistry } from '../registry';
 import { buildStackReport, type StackReport } from '../report';
 import { externalRules, type MeshFinding, type MeshFindingSource } from '../sources/mesh-finding-source';
@@ -47,6 +48,8 @@ export interface PolicyEngineOptions {
   readonly sources?: readonly MeshFindingSource[];
   /** Project root handed to the sources. @default process.cwd() */
   readonly root?: string;
+  /** Exceptions for the platform's own constructs. @default none */
+  readonly platformExceptions?: readonly PlatformException[];
 }
 
 /** What the walk learns about one resource construct. */
@@ -76,12 +79,18 @@ export class PolicyEngine implements IAspect {
   private readonly productSubjects = new Map<IConstruct, Subject>();
   private readonly reports = new Map<string, StackReport>();
   private external?: readonly MeshFinding[];
+  private readonly platform: PlatformExceptionSet;
 
   constructor(options: PolicyEngineOptions) {
     this.sources = options.sources ?? [];
     this.registry = new RuleRegistry([...options.rules, ...this.sources.flatMap(externalRules)]);
     this.today = options.today;
     this.root = options.root ?? process.cwd();
+    this.platform = new PlatformExceptionSet(
+      options.platformExceptions ?? [],
+      (id) => this.registry.get(id),
+      this.today,
+    );
   }
 
   /** Puts a stack under governance: the aspect walks it, and its synthesis evaluates it. */
@@ -167,6 +176,7 @@ export class PolicyEngine implements IAspect {
       registry: this.registry,
       today: this.today,
       external: this.externalFindings(stack),
+      platform: this.platform,
     });
     annotate(evaluation.findings);
     this.reports.set(stack.stackName, buildStackReport(evaluation, this.registry, this.today));

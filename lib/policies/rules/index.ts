@@ -11,6 +11,7 @@ import { namedQueryInDomain } from './athena/named-query-scope';
 import { resultEncryption } from './athena/result-encryption';
 import { resultLocation } from './athena/result-location';
 import { bytesScannedCutoff } from './athena/scan-limit';
+import { nameDependencies } from './deploy/name-dependencies';
 import { columnsMatchContract } from './glue/columns-match-contract';
 import { glueNames } from './glue/names';
 import { partitionProjection } from './glue/partition-projection';
@@ -100,6 +101,8 @@ export const PLATFORM_RULES: readonly Rule[] = [
   tableLocation,
   columnsMatchContract,
   partitionProjection,
+  // Deployment order
+  nameDependencies,
   // Quotas (once per template)
   resourcesPerStack,
   templateSize,

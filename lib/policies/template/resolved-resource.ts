@@ -16,6 +16,8 @@ export interface ResolvedResource {
   readonly properties: JsonObject;
   readonly deletionPolicy?: string;
   readonly updateReplacePolicy?: string;
+  /** Explicit `DependsOn` logical IDs. */
+  readonly dependsOn: readonly string[];
   /** Construct path, e.g. `Mesh-Sales/Domain/Data/Resource`. */
   readonly path: string;
   /** Whether CDK manages tags on it (types without a Tags property, like Glue tables, are not). */
@@ -36,6 +38,7 @@ export function readTemplateResources(template: JsonObject): ResolvedResource[] 
         properties: isObject(body.Properties) ? body.Properties : {},
         deletionPolicy: typeof body.DeletionPolicy === 'string' ? body.DeletionPolicy : undefined,
         updateReplacePolicy: typeof body.UpdateReplacePolicy === 'string' ? body.UpdateReplacePolicy : undefined,
+        dependsOn: asList(body.DependsOn).filter((d): d is string => typeof d === 'string'),
         path: typeof path === 'string' ? path : '',
         taggable: false,
       },

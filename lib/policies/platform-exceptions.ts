@@ -1,0 +1,42 @@
+/**
+ * Exceptions for the platform's own constructs, owned by the governance guild. A platform defect whose fix
+ * is under way is excepted here, with a reason, an approver and an expiry like any exception, instead of
+ * weakening the rule or failing every domain's synth meanwhile. Each one names the constructs it covers by
+ * path pattern within the stack (`*` within one path segment, `**` across segments). An expired one excuses
+ * nothing and is an error (MESH-EXC-001); a test fails when one no longer matches a finding, so it is
+ * removed with the fix.
+ */
+import type { PolicyException } from '../definition/schema';
+
+/** Where platform exceptions live, for messages. */
+export const PLATFORM_EXCEPTIONS_FILE = 'lib/policies/platform-exceptions.ts';
+
+export interface PlatformException extends PolicyException {
+  /** Construct paths (relative to the stack) the exception covers, e.g. `** /TableV*` without the space. */
+  readonly constructs: readonly string[];
+}
+
+export const PLATFORM_EXCEPTIONS: readonly PlatformException[] = [
+  {
+    rule: 'MESH-DEP-001',
+    constructs: ['**/TableV*', '**/QualityQueryV*'],
+    reason:
+      "DataProduct's tables and quality queries name the domain's Glue database without depending on it (they depend on the workgroup only), so a first deploy can create a table before its database. The fix, a dependency on the database construct, belongs in constructs/ and is under way.",
+    approvedBy: 'governance guild',
+    expires: '2026-12-31',
+  },
+];
+
+/** A path pattern as a regular expression over stack-relative construct paths. */
+export function pathPattern(glob: string): RegExp {
+  const source = glob
+    .split('**')
+    .map((part) =>
+      part
+        .split('*')
+        .map((text) => text.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+        .join('[^/]*'),
+    )
+    .join('.*');
+  return new RegExp(`^${source}$`);
+}
