@@ -3,7 +3,8 @@
  * Prints one JSON line: stacks, resources per stack, largest template bytes, RSS.
  *   tsx test/bench/synth-child.ts <meshDir> <outDir> [--domain <name>] [--no-governance] [--no-contracts] [--cdk-nag]
  * --no-governance builds the stacks without the policy engine; --no-contracts runs the engine without the
- * contract checks (lib/contracts); --cdk-nag adds the AwsSolutions pack.
+ * contract checks (lib/contracts); --cdk-nag adds the AwsSolutions pack; --cli-context sets the context the
+ * CDK CLI and bin/app.ts give the app (path metadata, version reporting, annotations kept per stack).
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -29,6 +30,13 @@ const app = new App({
     ...readCdkContext(path.resolve(__dirname, '..', '..')),
     // Report validation findings (cdk-nag) instead of throwing, as the CDK CLI does.
     '@aws-cdk/core:failSynthOnValidationErrors': false,
+    ...(flags.includes('--cli-context')
+      ? {
+          'aws:cdk:enable-path-metadata': true,
+          'aws:cdk:version-reporting': true,
+          '@aws-cdk/core:annotationsInValidationReport': false,
+        }
+      : {}),
   },
 });
 const sources = flags.includes('--no-contracts') ? { sources: [] } : {};

@@ -3,6 +3,7 @@
  * value to text (deploy-time parts as placeholders), find a bucket's policies, tell the access-log bucket.
  */
 import { ACCOUNT_PLACEHOLDER, REGION_PLACEHOLDER } from '../../mesh/naming';
+import { DependencyGraph } from './dependency-graph';
 import { get, isObject, type Json, type ResolvedResource } from './resolved-resource';
 
 /** Placeholders for pseudo parameters in rendered text; account and region match the naming templates. */
@@ -45,7 +46,7 @@ export class TemplateView {
   readonly resources: ReadonlyMap<string, ResolvedResource>;
   private readonly byType = new Map<string, ResolvedResource[]>();
   private logTargets?: Set<string>;
-  private directDependencies?: Map<string, Set<string>>;
+  private dependencyGraph?: DependencyGraph;
   private policiesByBucket?: Map<string, ResolvedResource[]>;
 
   /** Construct path of the stack (or nested stack) that writes the template. */
@@ -241,50 +242,11 @@ export class TemplateView {
 
   /**
    * Whether CloudFormation creates `to` before `from`: `from` depends on it through DependsOn or a
-   * reference (Ref, Fn::GetAtt, Fn::Sub), directly or through other resources of the template.
+   * reference, directly or through other resources of the template.
    */
   dependsOn(from: string, to: string): boolean {
-    const direct = this.dependencies();
-    const seen = new Set<string>();
-    const queue = [from];
-    for (let id = queue.pop(); id !== undefined; id = queue.pop()) {
-      for (const next of direct.get(id) ?? []) {
-        if (next === to) return true;
-        if (!seen.has(next)) {
-          seen.add(next);
-          queue.push(next);
-        }
-      }
-    }
-    return false;
-  }
-
-  private dependencies(): Map<string, Set<string>> {
-    if (!this.directDependencies) {
-      this.directDependencies = new Map();
-      for (const resource of this.resources.values()) {
-        const targets = new Set(resource.dependsOn);
-        this.collectReferences(resource.properties, targets);
-        this.directDependencies.set(resource.logicalId, targets);
-      }
-    }
-    return this.directDependencies;
-  }
-
-  private collectReferences(value: Json | undefined, into: Set<string>): void {
-    if (Array.isArray(value)) {
-      for (const item of value) this.collectReferences(item, into);
-      return;
-    }
-    if (!isObject(value)) return;
-    const referenced = this.referencedId(value);
-    if (referenced) into.add(referenced);
-    const sub = value['Fn::Sub'];
-    const text = typeof sub === 'string' ? sub : Array.isArray(sub) && typeof sub[0] === 'string' ? sub[0] : undefined;
-    for (const match of text?.matchAll(/\$\{([^}.!]+)/g) ?? []) {
-      if (this.resources.has(match[1])) into.add(match[1]);
-    }
-    for (const child of Object.values(value)) this.collectReferences(child, into);
+    this.dependencyGraph ??= new DependencyGraph(this);
+    return this.dependencyGraph.dependsOn(from, to);
   }
 
   /** Logical IDs of the KMS keys an alias with this name points at. */
