@@ -132,7 +132,8 @@ export function reportFileName(stack: string): string {
 export function writeReports(reports: readonly StackReport[], outdir: string): string[] {
   return reports.map((report) => {
     const file = path.join(outdir, reportFileName(report.stack));
-    fs.writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
+    // Compact: reports of large meshes are megabytes; tools (jq) format them for reading.
+    fs.writeFileSync(file, `${JSON.stringify(report)}\n`);
     return file;
   });
 }

@@ -12,7 +12,7 @@ import { App } from 'aws-cdk-lib';
 import { addDomainStacks } from '../../constructs/mesh-app';
 import { readCdkContext } from '../../lib/mesh/config';
 import { loadMesh } from '../../lib/mesh/load';
-import { writePolicyReports } from '../../lib/policies';
+import { governanceOf, writePolicyReports } from '../../lib/policies';
 import { enableCdkNag } from '../../lib/policies/cdk-nag';
 
 const [meshDir, outDir, ...flags] = process.argv.slice(2);
@@ -21,6 +21,7 @@ const governance = !flags.includes('--no-governance');
 const started = performance.now();
 const mesh = loadMesh({ root: meshDir });
 const loaded = performance.now();
+const cpuAtLoad = process.cpuUsage();
 const app = new App({
   outdir: outDir,
   // Measure the platform, not CDK's built-in validator (REFERENCE.md: ~2.4 s fixed + 0.09 s per stack).
@@ -47,8 +48,12 @@ const stacks = addDomainStacks(app, mesh, {
 if (flags.includes('--cdk-nag')) enableCdkNag(app, stacks);
 const assembly = app.synth();
 // What bin/app.ts does after synthesis: reports and summary lines (summaries are not printed here).
+const reportsStarted = performance.now();
 if (governance) writePolicyReports(app, assembly.directory, () => {});
+const reportsMs = performance.now() - reportsStarted;
+const timings = governanceOf(app)?.timings;
 const finished = performance.now();
+const cpu = process.cpuUsage(cpuAtLoad);
 
 let largestTemplateBytes = 0;
 let maxResources = 0;
@@ -68,6 +73,15 @@ process.stdout.write(
     largestTemplateBytes,
     loadMs: Math.round(loaded - started),
     synthMs: Math.round(finished - loaded),
+    // CPU time of the same phase: less sensitive than wall time to other work on the machine.
+    synthCpuMs: Math.round((cpu.user + cpu.system) / 1000),
+    // The engine's own time inside synthMs (walk, evaluation with external checks, reports).
+    ...(timings
+      ? {
+          engineMs: Math.round(timings.walkMs + timings.evaluateMs + reportsMs),
+          externalMs: Math.round(timings.externalMs),
+        }
+      : {}),
     maxRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
   })}\n`,
 );

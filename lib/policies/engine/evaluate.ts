@@ -70,11 +70,16 @@ function merge(previous: CheckStatus | undefined, next: CheckStatus): CheckStatu
   return 'pass';
 }
 
+/** A rule that throws has not verified anything: governance fails closed. */
+function failedRule(rule: RuleMeta, err: unknown): Violation {
+  return { message: `rule ${rule.id} failed: ${(err as Error).message}`, unresolved: true };
+}
+
 function safely<V extends Violation>(rule: RuleMeta, run: () => readonly V[]): readonly V[] {
   try {
     return run();
   } catch (err) {
-    return [{ message: `rule ${rule.id} failed: ${(err as Error).message}`, unresolved: true } as V];
+    return [failedRule(rule, err) as V];
   }
 }
 
@@ -173,11 +178,18 @@ class StackEvaluator {
       const results: Record<string, CheckStatus> = {};
       for (const rule of registry.forType(resolved.type)) {
         if (rule.appliesTo && !rule.appliesTo(resolved, context)) continue;
-        const violations = safely(rule, () => rule.check(resolved, context));
-        results[rule.id] = merge(
-          results[rule.id],
-          this.judge(rule, violations, { subject, construct, resource: resolved }),
-        );
+        let violations: readonly Violation[];
+        try {
+          violations = rule.check(resolved, context);
+        } catch (err) {
+          violations = [failedRule(rule, err)];
+        }
+        // Most checks pass: only violations need the judge (exceptions, findings).
+        results[rule.id] =
+          violations.length === 0
+            ? (results[rule.id] ?? 'pass')
+            : merge(results[rule.id], this.judge(rule, violations, { subject, construct, resource: resolved }));
+        this.rulesRun.add(rule.id);
       }
       this.checks.push({
         path: resolved.path,
