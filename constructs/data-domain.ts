@@ -50,6 +50,8 @@ export class DataDomain extends Construct {
   readonly workgroupName: string;
   /** The Athena workgroup; named queries depend on it. */
   readonly workgroup: athena.CfnWorkGroup;
+  /** The Glue database; product tables depend on it. */
+  readonly database: glue.CfnDatabase;
   readonly producerRole: iam.IRole;
   readonly consumerRole: iam.IRole;
   /** Grants of the domain's inputs and the fences around its own data. */
@@ -137,6 +139,7 @@ export class DataDomain extends Construct {
       },
     });
     database.applyRemovalPolicy(RemovalPolicy.RETAIN);
+    this.database = database;
 
     this.workgroup = new athena.CfnWorkGroup(this, 'WorkGroup', {
       name: this.names.workgroup,

@@ -49,8 +49,8 @@ export class DomainStack extends Stack {
         nested = new NestedStack(this, `Products${shard}`, {
           description: `Data mesh domain ${domain.name}: products, shard ${shard + 1} of ${shards}`,
         });
-        // Named queries need the workgroup; a name is all that crosses, so this is ordering only.
-        nested.node.addDependency(this.dataDomain.workgroup);
+        // Tables need the database and named queries the workgroup; only names cross, so this is ordering only.
+        nested.node.addDependency(this.dataDomain.database, this.dataDomain.workgroup);
         shardScopes.set(shard, nested);
       }
       return nested;
@@ -66,7 +66,7 @@ export class DomainStack extends Stack {
         // Names are re-derived inside a nested stack, so no value crosses the stack boundary.
         dataBucketName: this.physicalBucketName(productScope),
       });
-      if (productScope === this) dataProduct.node.addDependency(this.dataDomain.workgroup);
+      if (productScope === this) dataProduct.node.addDependency(this.dataDomain.database, this.dataDomain.workgroup);
       products.set(product.name, dataProduct);
     }
     this.products = products;

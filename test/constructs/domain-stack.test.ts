@@ -243,6 +243,12 @@ describe('DataProduct: one Glue table per live major', () => {
     expect(revenue.DependsOn).toEqual(expect.arrayContaining([expect.stringMatching(/^DomainWorkGroup/)]));
   });
 
+  test('tables are created after the Glue database they name (ordering without references)', () => {
+    for (const table of Object.values(sales.findResources('AWS::Glue::Table'))) {
+      expect(table.DependsOn).toEqual(expect.arrayContaining([expect.stringMatching(/^DomainDatabase/)]));
+    }
+  });
+
   test('a product costs at most 3 CloudFormation resources in the common case', () => {
     for (const stack of stacks) {
       for (const product of stack.products.values()) {
