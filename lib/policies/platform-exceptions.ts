@@ -12,20 +12,21 @@ import type { PolicyException } from '../definition/schema';
 export const PLATFORM_EXCEPTIONS_FILE = 'lib/policies/platform-exceptions.ts';
 
 export interface PlatformException extends PolicyException {
-  /** Construct paths (relative to the stack) the exception covers, e.g. `** /TableV*` without the space. */
+  /** Construct path patterns, relative to the domain stack, of the platform resources it covers. */
   readonly constructs: readonly string[];
 }
 
-export const PLATFORM_EXCEPTIONS: readonly PlatformException[] = [
-  {
-    rule: 'MESH-DEP-001',
-    constructs: ['**/TableV*', '**/QualityQueryV*'],
-    reason:
-      "DataProduct's tables and quality queries name the domain's Glue database without depending on it (they depend on the workgroup only), so a first deploy can create a table before its database. The fix, a dependency on the database construct, belongs in constructs/ and is under way.",
-    approvedBy: 'governance guild',
-    expires: '2026-12-31',
-  },
-];
+/**
+ * None today. An entry looks like:
+ *   {
+ *     rule: 'MESH-DEP-001',
+ *     constructs: ['<two stars>/TableV*'],
+ *     reason: 'Product tables name the domain database without depending on it; the fix in constructs/ is under way.',
+ *     approvedBy: 'governance guild',
+ *     expires: '2026-12-31',
+ *   }
+ */
+export const PLATFORM_EXCEPTIONS: readonly PlatformException[] = [];
 
 /** A path pattern as a regular expression over stack-relative construct paths. */
 export function pathPattern(glob: string): RegExp {
