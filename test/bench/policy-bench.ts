@@ -190,7 +190,8 @@ function print(measured: Measured): number {
       `  ${mode.name}: the engine's own time is ${median(r.map((x) => x.engineMs ?? 0))} ms of ${median(r.map((x) => x.synthMs))} ms synth = ${selfRatio.toFixed(2)}x\n`,
     );
   }
-  return median((measured.runs.get(modes[1]) ?? []).map((r) => r.synthCpuMs)) / baseCpu;
+  // The verdict is on wall time, what a user waits for; CPU time also counts the garbage collector's threads.
+  return median((measured.runs.get(modes[1]) ?? []).map((r) => r.synthMs)) / baseSynth;
 }
 
 const today = new Date().toISOString().slice(0, 10);
@@ -211,5 +212,5 @@ process.stdout.write(
 const ratio = print(compliant);
 print(raw);
 process.stdout.write(
-  `\nPolicy engine overhead on the compliant mesh: ${ratio.toFixed(2)}x synth CPU time (target ≤ ${TARGET_RATIO.toFixed(2)}x: ${ratio <= TARGET_RATIO ? 'met' : 'NOT met'}).\n`,
+  `\nPolicy engine overhead on the compliant mesh: ${ratio.toFixed(2)}x synth wall time (target ≤ ${TARGET_RATIO.toFixed(2)}x: ${ratio <= TARGET_RATIO ? 'met' : 'NOT met'}).\n`,
 );
