@@ -2,11 +2,12 @@ import { defineProduct } from '../../../lib/definition';
 
 export default defineProduct({
   name: 'customer_segments',
-  version: '1.2.0',
+  version: '1.3.0',
   title: 'Customer segments',
   description: {
     purpose: 'Value segment of each customer (new, regular, loyal, lapsed), recomputed nightly from orders.',
     usage: 'Join on customer_id; use the segment of the latest snapshot.',
+    limitations: 'Customers without an order in 24 months are lapsed; segments of erased customers disappear with them.',
   },
   archetype: 'aggregate',
   tags: ['customers', 'segmentation'],
@@ -18,6 +19,7 @@ export default defineProduct({
       { name: 'segment', type: 'string', description: 'new, regular, loyal or lapsed.', required: true },
       { name: 'lifetime_value', type: 'decimal(14,2)', description: 'Net revenue since registration, EUR.' },
       { name: 'last_order_at', type: 'timestamp', description: 'Most recent order (UTC).' },
+      { name: 'computed_at', type: 'timestamp', description: 'When the nightly run computed the segment (UTC).' },
       {
         name: 'snapshot_date',
         type: 'string',
@@ -27,7 +29,7 @@ export default defineProduct({
       },
     ],
   },
-  sla: { updateFrequency: 'daily', retention: '2 years' },
+  sla: { updateFrequency: 'daily', freshness: { within: '30 hours', column: 'computed_at' }, retention: '2 years' },
   quality: [
     { rule: 'notNull', column: 'segment' },
     { rule: 'acceptedValues', column: 'segment', values: ['new', 'regular', 'loyal', 'lapsed'] },

@@ -7,6 +7,7 @@ export default defineProduct({
   description: {
     purpose: 'On-time delivery rate per carrier and week, for carrier reviews with operations.',
     usage: 'One row per ISO week and carrier.',
+    limitations: 'The current week appears only once it has ended; parcels still in transit count as late.',
   },
   archetype: 'consumer-aligned',
   tags: ['logistics', 'kpi'],

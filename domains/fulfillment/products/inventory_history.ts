@@ -2,11 +2,12 @@ import { defineProduct } from '../../../lib/definition';
 
 export default defineProduct({
   name: 'inventory_history',
-  version: '1.0.0',
+  version: '1.1.0',
   title: 'Inventory history',
   description: {
     purpose: 'End-of-day stock per article and warehouse, kept as daily snapshots for planning and audits.',
     usage: 'Filter on snapshot_date and warehouse (both partition keys).',
+    limitations: 'Stock in transit between warehouses is in neither warehouse until received.',
   },
   archetype: 'source-aligned',
   tags: ['stock', 'planning'],
@@ -18,6 +19,7 @@ export default defineProduct({
       { name: 'on_hand', type: 'int', description: 'Units in stock at end of day.', required: true },
       { name: 'reserved', type: 'int', description: 'Units reserved for open orders.', required: true },
       { name: 'unit_cost', type: 'decimal(10,2)', description: 'Average purchase cost per unit, EUR.' },
+      { name: 'captured_at', type: 'timestamp', description: 'When the snapshot was taken (UTC).' },
       {
         name: 'snapshot_date',
         type: 'string',
@@ -36,7 +38,7 @@ export default defineProduct({
       },
     ],
   },
-  sla: { updateFrequency: 'daily', retention: '5 years' },
+  sla: { updateFrequency: 'daily', freshness: { within: '26 hours', column: 'captured_at' }, retention: '5 years' },
   quality: [
     { rule: 'unique', columns: ['sku', 'snapshot_date', 'warehouse'] },
     { rule: 'range', column: 'on_hand', min: 0 },

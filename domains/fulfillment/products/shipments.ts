@@ -7,6 +7,7 @@ export default defineProduct({
   description: {
     purpose: 'Every parcel handed to a carrier, with its order, warehouse and delivery events.',
     usage: 'Filter on ship_date; one row per parcel, an order can ship in several parcels.',
+    limitations: 'Delivery events of some carriers arrive up to two days late.',
   },
   archetype: 'source-aligned',
   tags: ['logistics'],

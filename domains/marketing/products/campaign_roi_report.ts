@@ -7,6 +7,7 @@ export default defineProduct({
   description: {
     purpose: 'Monthly return on ad spend per channel, shaped for the marketing leadership dashboard.',
     usage: 'One row per month and channel; roas is attributed revenue divided by spend.',
+    limitations: 'Months are restated for 60 days as late orders are attributed.',
   },
   archetype: 'consumer-aligned',
   tags: ['campaigns', 'dashboard'],
