@@ -26,7 +26,13 @@ const nonEmptyText = z.string().trim().min(1, { message: 'must not be empty' });
 const isoDate = z
   .string()
   .regex(ISO_DATE, { message: 'must be a date written YYYY-MM-DD' })
-  .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)), { message: 'must be a real calendar date' });
+  // Date.parse rolls 2026-02-30 over to March 2; a real date survives the round trip unchanged.
+  .refine(
+    (s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s),
+    {
+      message: 'must be a real calendar date',
+    },
+  );
 
 const duration = z.string().refine((s) => parseDuration(s) !== undefined, {
   message: `must be a duration such as "26 hours", "7 days" or "3 years" (${DURATION_PATTERN_TEXT})`,

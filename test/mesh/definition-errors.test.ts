@@ -168,6 +168,14 @@ describe('definition errors read like compiler errors: file, field path, what is
       'domains/sales/products/orders.ts:exceptions[0].approvedBy: is required (expected string)',
     ],
     [
+      'sunset on a day the calendar does not have',
+      validProduct('orders', {
+        version: '2.0.0',
+        previousVersions: [{ version: '1.0.0', sunset: '2027-02-30', schema: columns([]) }],
+      }),
+      'domains/sales/products/orders.ts:previousVersions[0].sunset: must be a real calendar date',
+    ],
+    [
       'file without a default export',
       'export const orders = 1;\n',
       'domains/sales/products/orders.ts: has no default export (write `export default defineProduct({...})`)',
