@@ -5,9 +5,9 @@ import type {
   Classification,
   DomainDefinition,
   Owner,
-  SupportChannel,
   ProductDefinition,
   ProductSchemaDefinition,
+  SupportChannel,
 } from '../definition/schema';
 import type { MeshConfig } from './config';
 

@@ -216,7 +216,7 @@ describe('DataProduct: one Glue table per live major', () => {
       'mesh.sla.freshness': '2 hours on ordered_at',
     });
     expect(JSON.stringify(input.Parameters['storage.location.template'])).toContain(
-      '/products/orders/v2/order_date=${order_date}/',
+      `/products/orders/v2/order_date=\${order_date}/`,
     );
   });
 

@@ -7,7 +7,8 @@ export default defineProduct({
   description: {
     purpose: 'Value segment of each customer (new, regular, loyal, lapsed), recomputed nightly from orders.',
     usage: 'Join on customer_id; use the segment of the latest snapshot.',
-    limitations: 'Customers without an order in 24 months are lapsed; segments of erased customers disappear with them.',
+    limitations:
+      'Customers without an order in 24 months are lapsed; segments of erased customers disappear with them.',
   },
   archetype: 'aggregate',
   tags: ['customers', 'segmentation'],
