@@ -1,5 +1,5 @@
-import type { ResourceRule, Violation } from '../../model';
-import { isAnyonePrincipal, statementLabel, statementsOf } from '../../template/policy-document';
+import type { ResourceRule } from '../../model';
+import { openEndedAllows } from '../open-ended-allows';
 
 /** MESH-KMS-003: key policy Allow statements name principals and actions. */
 export const keyPolicyStatements: ResourceRule = {
@@ -12,21 +12,6 @@ export const keyPolicyStatements: ResourceRule = {
   fix: 'list the allowed principals and actions explicitly',
   resourceTypes: ['AWS::KMS::Key'],
   check(key) {
-    const violations: Violation[] = [];
-    for (const s of statementsOf(key.properties.KeyPolicy)) {
-      if (s.effect !== 'Allow') continue;
-      const label = statementLabel(s);
-      if (s.notPrincipal)
-        violations.push({ finding: `NotPrincipal::${label}`, message: `statement ${label} allows with NotPrincipal` });
-      if (s.notAction)
-        violations.push({ finding: `NotAction::${label}`, message: `statement ${label} allows with NotAction` });
-      if (!s.notPrincipal && isAnyonePrincipal(s.principal) && s.condition) {
-        violations.push({
-          finding: `Principal::*::${label}`,
-          message: `statement ${label} allows Principal "*", narrowed only by its condition`,
-        });
-      }
-    }
-    return violations;
+    return openEndedAllows(key.properties.KeyPolicy);
   },
 };

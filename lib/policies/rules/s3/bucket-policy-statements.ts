@@ -1,5 +1,5 @@
-import type { ResourceRule, Violation } from '../../model';
-import { isAnyonePrincipal, statementLabel, statementsOf } from '../../template/policy-document';
+import type { ResourceRule } from '../../model';
+import { openEndedAllows } from '../open-ended-allows';
 
 /** MESH-S3-009: Allow statements name their principals and actions. */
 export const bucketPolicyStatements: ResourceRule = {
@@ -12,21 +12,6 @@ export const bucketPolicyStatements: ResourceRule = {
   fix: 'list the allowed principals and actions explicitly',
   resourceTypes: ['AWS::S3::BucketPolicy'],
   check(policy) {
-    const violations: Violation[] = [];
-    for (const s of statementsOf(policy.properties.PolicyDocument)) {
-      if (s.effect !== 'Allow') continue;
-      const label = statementLabel(s);
-      if (s.notPrincipal)
-        violations.push({ finding: `NotPrincipal::${label}`, message: `statement ${label} allows with NotPrincipal` });
-      if (s.notAction)
-        violations.push({ finding: `NotAction::${label}`, message: `statement ${label} allows with NotAction` });
-      if (!s.notPrincipal && isAnyonePrincipal(s.principal) && s.condition) {
-        violations.push({
-          finding: `Principal::*::${label}`,
-          message: `statement ${label} allows Principal "*", narrowed only by its condition`,
-        });
-      }
-    }
-    return violations;
+    return openEndedAllows(policy.properties.PolicyDocument);
   },
 };
