@@ -73,6 +73,18 @@ export class DataDomain extends Construct {
       enableKeyRotation: true,
       removalPolicy: RemovalPolicy.RETAIN,
     });
+    // A grant is a standing permission outside the key policy; only AWS services (for resources they manage)
+    // may create one. The account's administrative statement stays, so the key remains manageable.
+    key.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'GrantsOnlyForAwsResources',
+        effect: iam.Effect.DENY,
+        principals: [new iam.AnyPrincipal()],
+        actions: ['kms:CreateGrant'],
+        resources: ['*'],
+        conditions: { BoolIfExists: { 'kms:GrantIsForAWSResource': 'false', 'aws:PrincipalIsAWSService': 'false' } },
+      }),
+    );
     this.key = key;
 
     // Server access logs cannot be delivered to SSE-KMS buckets, so this one alone uses S3-managed keys.
@@ -114,6 +126,11 @@ export class DataDomain extends Construct {
       // Overwritten or deleted objects stay recoverable for 90 days, then stop costing money.
       { id: 'ExpireNoncurrentVersions', noncurrentVersionExpiration: Duration.days(90) },
     ]);
+    // Object events go to EventBridge, so pipelines and freshness checks can react to new product data.
+    // Set on the CloudFormation resource: the L2's eventBridgeEnabled would deploy a Lambda custom resource.
+    (dataBucket.node.defaultChild as s3.CfnBucket).notificationConfiguration = {
+      eventBridgeConfiguration: { eventBridgeEnabled: true },
+    };
     this.dataBucket = dataBucket;
 
     const resultsBucket = kmsBucket('AthenaResults', this.names.resultsBucket, 'athena-results/', [
@@ -182,6 +199,8 @@ export class DataDomain extends Construct {
       domain,
       roles: [this.producerRole, this.consumerRole],
       dataBucket,
+      resultsBucket,
+      logsBucket,
       key,
     });
   }

@@ -86,6 +86,7 @@ describe('ProductGrants in a domain stack', () => {
       KeyPolicy: {
         Statement: [
           Match.objectLike({ Effect: 'Allow', Action: 'kms:*' }),
+          Match.objectLike({ Sid: 'GrantsOnlyForAwsResources', Effect: 'Deny', Action: 'kms:CreateGrant' }),
           Match.objectLike({ Sid: 'DenyDecryptOutsideReaders', Effect: 'Deny' }),
           Match.objectLike({ Sid: 'DenyEncryptOutsideDomain', Effect: 'Deny' }),
         ],
