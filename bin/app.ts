@@ -17,9 +17,9 @@ import { CDK_NAG_CONTEXT, enableCdkNag } from '../lib/policies/cdk-nag';
 // The CDK CLI runs the app in the project folder (where cdk.json is).
 const root = process.cwd();
 const result = tryLoadMesh({ root });
-if (!result.mesh) {
-  for (const problem of result.problems) process.stderr.write(`${formatProblem(problem)}\n`);
-  process.stderr.write(`\n${result.problems.length} problem(s) in the definitions; nothing was synthesized.\n`);
+const everywhere = result.blocked.get('*');
+if (everywhere) {
+  for (const problem of everywhere) process.stderr.write(`${formatProblem(problem)}\n`);
   process.exit(1);
 }
 
@@ -36,7 +36,14 @@ const app = new App({
   },
 });
 const onlyDomain = app.node.tryGetContext('domain') as string | undefined;
-const stacks = addDomainStacks(app, result.mesh, { onlyDomain, governance: { root } });
+let stacks: ReturnType<typeof addDomainStacks>;
+try {
+  // A domain with definition problems gets a stack that fails with them; the other domains build as usual.
+  stacks = addDomainStacks(app, result.partial, { onlyDomain, governance: { root }, blocked: result.blocked });
+} catch (err) {
+  process.stderr.write(`${(err as Error).message}\n`);
+  process.exit(1);
+}
 if (String(app.node.tryGetContext(CDK_NAG_CONTEXT)) === 'true') enableCdkNag(app, stacks);
 const assembly = app.synth();
 // One <stack>.policy-report.json per stack beside the templates, and a summary line per stack on stderr.

@@ -1,7 +1,9 @@
 import type { App } from 'aws-cdk-lib';
 import type { Mesh } from '../lib/mesh/model';
 import { domainNames } from '../lib/mesh/naming';
+import type { DefinitionProblem } from '../lib/mesh/problems';
 import { applyGovernance, type GovernanceOptions } from '../lib/policies';
+import { BlockedDomainStack } from './blocked-domain-stack';
 import { DomainStack } from './domain-stack';
 
 export interface MeshAppOptions {
@@ -13,16 +15,34 @@ export interface MeshAppOptions {
    * @default true
    */
   readonly governance?: boolean | GovernanceOptions;
+  /**
+   * Domains whose definitions have problems (domain folder → problems). Each gets a stack of the same name
+   * that fails synth and deploy with its problems; every other domain's stack is built as usual.
+   * @default none
+   */
+  readonly blocked?: ReadonlyMap<string, readonly DefinitionProblem[]>;
+}
+
+/** Names of every domain the app knows: those that loaded and those that are blocked. */
+export function knownDomains(mesh: Mesh, blocked: ReadonlyMap<string, unknown> = new Map()): string[] {
+  return [...new Set([...mesh.domains.map((d) => d.name), ...blocked.keys()])].sort();
 }
 
 /** Adds one DomainStack per domain to the app; returns them in domain order. */
 export function addDomainStacks(app: App, mesh: Mesh, options: MeshAppOptions = {}): DomainStack[] {
-  const domains = options.onlyDomain ? mesh.domains.filter((d) => d.name === options.onlyDomain) : mesh.domains;
-  if (options.onlyDomain && domains.length === 0) {
+  const blocked = options.blocked ?? new Map<string, readonly DefinitionProblem[]>();
+  const selected = (name: string) => !options.onlyDomain || name === options.onlyDomain;
+  if (options.onlyDomain && !knownDomains(mesh, blocked).includes(options.onlyDomain)) {
     throw new Error(
-      `-c domain=${options.onlyDomain}: no such domain (domains: ${mesh.domains.map((d) => d.name).join(', ')})`,
+      `-c domain=${options.onlyDomain}: no such domain (domains: ${knownDomains(mesh, blocked).join(', ')})`,
     );
   }
+  for (const [name, problems] of blocked) {
+    if (!selected(name)) continue;
+    const { stackName } = domainNames(mesh.config, name);
+    new BlockedDomainStack(app, stackName, { stackName, problems });
+  }
+  const domains = mesh.domains.filter((d) => selected(d.name) && !blocked.has(d.name));
   const stacks = domains.map((domain) => {
     const names = domainNames(mesh.config, domain.name);
     return new DomainStack(app, names.stackName, {

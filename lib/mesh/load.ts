@@ -13,9 +13,11 @@ import {
 } from '../definition/schema';
 import { checkProduct, majorOf } from './check-product';
 import { type MeshConfig, readMeshConfig } from './config';
+import { locateProblems } from './locate';
 import type { Mesh, MeshDomain, MeshProduct, ProductVersion } from './model';
 import { type DefinitionProblem, MeshDefinitionError, problemsFromZod } from './problems';
 import { resolveMesh } from './resolve';
+import { type EvaluatedDefinition, evaluateDefinitions } from './sandbox/evaluate-definitions';
 
 export interface LoadMeshOptions {
   /** Project root holding cdk.json and the domains folder. @default process.cwd() */
@@ -56,18 +58,32 @@ function byName(a: fs.Dirent, b: fs.Dirent): number {
   return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
 }
 
-/** Result of loading: the mesh when there were no problems. */
+/** Result of loading. */
 export interface LoadResult {
+  /** The mesh, when no file of any domain has a problem. */
   readonly mesh?: Mesh;
+  /** Every problem of every domain. */
   readonly problems: readonly DefinitionProblem[];
+  /**
+   * What loaded: every domain whose domain file is valid, with its valid products and the inputs that
+   * resolved. The stacks of domains that are not blocked are built from it.
+   */
+  readonly partial: Mesh;
+  /** Problems by domain folder: these domains' stacks cannot be built until they are fixed. */
+  readonly blocked: ReadonlyMap<string, readonly DefinitionProblem[]>;
 }
 
-/** Loads and resolves the mesh; never throws for definition mistakes, returns them. */
+/**
+ * Loads and resolves the mesh; never throws for definition mistakes, returns them. Definition files are
+ * evaluated apart from the platform (lib/mesh/sandbox): only their plain-data exports reach this process.
+ */
 export function tryLoadMesh(options: LoadMeshOptions = {}): LoadResult {
   const root = path.resolve(options.root ?? process.cwd());
   const config = options.config ?? readMeshConfig(root);
   const problems: DefinitionProblem[] = [];
   const domains: MeshDomain[] = [];
+  /** Products and domains that failed to load, by id, with the file to fix. */
+  const unavailable = new Map<string, string>();
 
   const files = discoverMeshFiles(root, config.domainsDir);
   if (files.size === 0) {
@@ -77,9 +93,13 @@ export function tryLoadMesh(options: LoadMeshOptions = {}): LoadResult {
       message: 'no domains found (expected <domain>/domain.ts folders)',
     });
   }
+  const present = [...files.values()]
+    .flatMap(({ domainFile, productFiles }) => [domainFile, ...productFiles])
+    .filter((file) => fs.existsSync(path.join(root, file)));
+  const values = evaluateDefinitions(root, config.domainsDir, present);
 
   for (const [folder, { domainFile, productFiles }] of files) {
-    const domain = parseFile(root, domainFile, DomainDefinitionSchema, problems);
+    const domain = parseFile(domainFile, DomainDefinitionSchema, values, problems);
     if (domain && domain.name !== folder) {
       problems.push({
         file: domainFile,
@@ -87,12 +107,16 @@ export function tryLoadMesh(options: LoadMeshOptions = {}): LoadResult {
         message: `domain name "${domain.name}" must equal its folder name "${folder}"`,
       });
     }
+    if (!domain) unavailable.set(folder, domainFile);
     const products: MeshProduct[] = [];
     const seen = new Map<string, string>();
     for (const productFile of productFiles) {
-      const product = parseFile(root, productFile, ProductDefinitionSchema, problems);
-      if (!product) continue;
       const fileName = path.basename(productFile, '.ts');
+      const product = parseFile(productFile, ProductDefinitionSchema, values, problems);
+      if (!product) {
+        unavailable.set(`${folder}/${fileName}`, productFile);
+        continue;
+      }
       const productProblems = checkProduct(productFile, product, fileName);
       const twin = seen.get(product.name);
       if (twin) {
@@ -106,6 +130,7 @@ export function tryLoadMesh(options: LoadMeshOptions = {}): LoadResult {
       }
       problems.push(...productProblems);
       if (domain && productProblems.length === 0) products.push(meshProduct(domain, productFile, product));
+      else unavailable.set(`${folder}/${fileName}`, productFile);
     }
     if (domain) {
       domains.push(
@@ -118,11 +143,16 @@ export function tryLoadMesh(options: LoadMeshOptions = {}): LoadResult {
       );
     }
   }
-  if (problems.length > 0) return { problems };
 
-  const resolved = resolveMesh(config, domains);
-  if (resolved.problems.length > 0) return { problems: resolved.problems };
-  return { mesh: resolved.mesh, problems: [] };
+  const resolved = resolveMesh(config, domains, unavailable);
+  problems.push(...resolved.problems);
+  const located = locateProblems(root, problems);
+  return {
+    mesh: located.length === 0 ? resolved.mesh : undefined,
+    problems: located,
+    partial: resolved.mesh,
+    blocked: problemsByDomain(config.domainsDir, located),
+  };
 }
 
 /** Loads and resolves the mesh; throws MeshDefinitionError listing every problem. */
@@ -132,33 +162,38 @@ export function loadMesh(options: LoadMeshOptions = {}): Mesh {
   return result.mesh;
 }
 
+/** The domain folder a problem's file is in; problems outside every domain (none found) block them all. */
+function problemsByDomain(
+  domainsDir: string,
+  problems: readonly DefinitionProblem[],
+): Map<string, DefinitionProblem[]> {
+  const byDomain = new Map<string, DefinitionProblem[]>();
+  for (const problem of problems) {
+    const relative = path.relative(domainsDir, problem.file);
+    const folder = relative.startsWith('..') || relative === '' ? '*' : relative.split(path.sep)[0];
+    byDomain.set(folder, [...(byDomain.get(folder) ?? []), problem]);
+  }
+  return byDomain;
+}
+
 function parseFile<T extends z.ZodType>(
-  root: string,
   file: string,
   schema: T,
+  values: ReadonlyMap<string, EvaluatedDefinition>,
   problems: DefinitionProblem[],
 ): z.infer<T> | undefined {
-  const absolute = path.join(root, file);
-  if (!fs.existsSync(absolute)) {
+  const evaluated = values.get(file);
+  if (!evaluated) {
     problems.push({ file, path: '', message: 'file is missing (every domain folder needs a domain.ts)' });
     return undefined;
   }
-  let exported: unknown;
-  try {
-    // Definition files are TypeScript; the app and CLI run under tsx and tests under jest, both load .ts.
-    const loaded = require(absolute) as { default?: unknown };
-    exported = loaded.default;
-  } catch (err) {
-    problems.push({ file, path: '', message: `cannot be loaded: ${(err as Error).message.split('\n')[0]}` });
+  if (evaluated.problems) {
+    problems.push(...evaluated.problems);
     return undefined;
   }
-  if (exported === undefined) {
-    problems.push({ file, path: '', message: 'has no default export (write `export default defineProduct({...})`)' });
-    return undefined;
-  }
-  const parsed = schema.safeParse(exported, { reportInput: true });
+  const parsed = schema.safeParse(evaluated.value, { reportInput: true });
   if (!parsed.success) {
-    problems.push(...problemsFromZod(file, schema, exported, parsed.error));
+    problems.push(...problemsFromZod(file, schema, evaluated.value, parsed.error));
     return undefined;
   }
   return deepFreeze(parsed.data);

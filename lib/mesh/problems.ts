@@ -1,5 +1,6 @@
 /**
- * Definition problems, reported like compiler errors: `file:field.path: what is wrong (what is allowed)`.
+ * Definition problems, reported like compiler errors:
+ * `file:line:column: field.path: what is wrong (what is allowed)` — the form editors and CI annotations read.
  */
 import type { z } from 'zod';
 
@@ -10,10 +11,15 @@ export interface DefinitionProblem {
   readonly path: string;
   /** What is wrong, and what is allowed. */
   readonly message: string;
+  /** Line in the file (1-based) where the field is written, when known. */
+  readonly line?: number;
+  /** Column (1-based) where the field is written, when known. */
+  readonly column?: number;
 }
 
 export function formatProblem(problem: DefinitionProblem): string {
-  return `${problem.file}${problem.path ? `:${problem.path}` : ''}: ${problem.message}`;
+  if (!problem.line) return `${problem.file}${problem.path ? `:${problem.path}` : ''}: ${problem.message}`;
+  return `${problem.file}:${problem.line}:${problem.column ?? 1}: ${problem.path ? `${problem.path}: ` : ''}${problem.message}`;
 }
 
 /** Thrown by loadMesh with every problem of every file. */

@@ -21,9 +21,19 @@ export function isSensitive(product: MeshProduct): boolean {
   );
 }
 
-export function resolveMesh(config: MeshConfig, domains: readonly MeshDomain[]): ResolveResult {
+/**
+ * Resolves the mesh. `unavailable` names what failed to load (`<domain>` or `<domain>/<product>` → the
+ * file to fix), so an input that points at it says so instead of calling it unknown.
+ */
+export function resolveMesh(
+  config: MeshConfig,
+  domains: readonly MeshDomain[],
+  unavailable: ReadonlyMap<string, string> = new Map(),
+): ResolveResult {
   const problems: DefinitionProblem[] = [];
   const domainByName = new Map(domains.map((d) => [d.name, d]));
+  // A domain whose own file has problems still exists: naming it as a consumer is not a mistake.
+  const knownDomains = new Set([...domainByName.keys(), ...[...unavailable.keys()].filter((k) => !k.includes('/'))]);
 
   for (const domain of domains) {
     for (const violation of checkDomainNames(domainNames(config, domain.name))) {
@@ -43,24 +53,24 @@ export function resolveMesh(config: MeshConfig, domains: readonly MeshDomain[]):
           });
         }
       });
-      checkAccess(product, domainByName, problems);
+      checkAccess(product, knownDomains, problems);
     }
   }
 
-  const edges = resolveInputs(domains, domainByName, problems);
+  const edges = resolveInputs(domains, domainByName, unavailable, problems);
   problems.push(...findCycles(edges));
   const mesh: Mesh = Object.freeze({ config, domains: Object.freeze([...domains]), edges: Object.freeze(edges) });
   return { mesh, problems };
 }
 
-function checkAccess(product: MeshProduct, domains: Map<string, MeshDomain>, problems: DefinitionProblem[]): void {
+function checkAccess(product: MeshProduct, domains: ReadonlySet<string>, problems: DefinitionProblem[]): void {
   const { visibility, consumers } = product.definition.access;
   consumers.forEach((consumer, i) => {
     if (!domains.has(consumer.domain)) {
       problems.push({
         file: product.file,
         path: `access.consumers[${i}].domain`,
-        message: `unknown domain "${consumer.domain}" (domains: ${[...domains.keys()].join(', ')})`,
+        message: `unknown domain "${consumer.domain}" (domains: ${[...domains].join(', ')})`,
       });
     }
   });
@@ -104,6 +114,7 @@ export function mayConsume(product: MeshProduct, consumerDomain: string): boolea
 function resolveInputs(
   domains: readonly MeshDomain[],
   domainByName: Map<string, MeshDomain>,
+  unavailable: ReadonlyMap<string, string>,
   problems: DefinitionProblem[],
 ): MeshEdge[] {
   const edges: MeshEdge[] = [];
@@ -113,6 +124,13 @@ function resolveInputs(
         const path = `inputs[${i}]`;
         const report = (message: string) => problems.push({ file: consumer.file, path, message });
         const [, domainName, productName, majorText] = INPUT_REFERENCE.exec(reference) ?? [];
+        const broken = unavailable.get(`${domainName}/${productName}`) ?? unavailable.get(domainName);
+        if (broken) {
+          report(
+            `"${reference}" cannot be resolved: ${broken} has definition problems; this product builds once they are fixed`,
+          );
+          return;
+        }
         const producerDomain = domainByName.get(domainName);
         if (!producerDomain) {
           report(
