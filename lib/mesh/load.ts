@@ -18,12 +18,15 @@ import type { Mesh, MeshDomain, MeshProduct, ProductVersion } from './model';
 import { type DefinitionProblem, MeshDefinitionError, problemsFromZod } from './problems';
 import { resolveMesh } from './resolve';
 import { type EvaluatedDefinition, evaluateDefinitions } from './sandbox/evaluate-definitions';
+import type { SandboxOptions } from './sandbox/sandbox';
 
 export interface LoadMeshOptions {
   /** Project root holding cdk.json and the domains folder. @default process.cwd() */
   readonly root?: string;
   /** Mesh settings. @default read from cdk.json */
   readonly config?: MeshConfig;
+  /** Limits of the sandbox definitions run in. @default 5 s and 256 MB per domain */
+  readonly sandbox?: SandboxOptions;
 }
 
 export interface MeshFiles {
@@ -96,7 +99,7 @@ export function tryLoadMesh(options: LoadMeshOptions = {}): LoadResult {
   const present = [...files.values()]
     .flatMap(({ domainFile, productFiles }) => [domainFile, ...productFiles])
     .filter((file) => fs.existsSync(path.join(root, file)));
-  const values = evaluateDefinitions(root, config.domainsDir, present);
+  const values = evaluateDefinitions(root, config.domainsDir, present, options.sandbox);
 
   for (const [folder, { domainFile, productFiles }] of files) {
     const domain = parseFile(domainFile, DomainDefinitionSchema, values, problems);

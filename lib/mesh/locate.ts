@@ -139,7 +139,8 @@ function propertyName(t: typeof TS, name: TS.PropertyName): string | undefined {
 export function locateProblems<P extends LocatableProblem>(root: string, problems: readonly P[]): P[] {
   const sources = new Map<string, string | undefined>();
   return problems.map((problem) => {
-    if (problem.line || !problem.file.endsWith('.ts')) return problem;
+    // A problem of the file as a whole (it threw, it exports nothing) has no field to point at.
+    if (problem.line || !problem.path || !problem.file.endsWith('.ts')) return problem;
     if (!sources.has(problem.file)) sources.set(problem.file, readSource(path.join(root, problem.file)));
     const source = sources.get(problem.file);
     if (source === undefined) return problem;

@@ -31,15 +31,36 @@ describe('the CDK app (end to end, real cdk CLI)', () => {
     ]);
   });
 
-  test('a definition mistake stops cdk synth with file, field and message, and nothing is synthesized', () => {
+  test("a definition mistake fails its own domain's stack with file:line:column, field and message; other domains synthesize", () => {
     const project = copyExampleProject();
     const file = path.join(project, 'domains', 'sales', 'products', 'revenue_metrics.ts');
-    fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace("type: 'decimal(14,2)'", "type: 'decimal(40,2)'"));
-    const { code, stderr } = cdk(project, 'synth', '--quiet');
-    expect(code).toBe(1);
-    expect(stderr).toContain(
-      'domains/sales/products/revenue_metrics.ts:schema.columns[1].type: decimal precision must be 1..38, got decimal(40,2)',
+    const source = fs.readFileSync(file, 'utf8');
+    fs.writeFileSync(file, source.replace("type: 'decimal(14,2)'", "type: 'decimal(40,2)'"));
+    const line = source.split('\n').findIndex((l) => l.includes("type: 'decimal(14,2)'")) + 1;
+    const all = cdk(project, 'synth', '--quiet');
+    expect(all.code).toBe(1);
+    expect(all.stderr).toMatch(
+      new RegExp(
+        `domains/sales/products/revenue_metrics\\.ts:${line}:\\d+: schema\\.columns\\[1\\]\\.type: decimal precision must be 1\\.\\.38, got decimal\\(40,2\\)`,
+      ),
     );
-    expect(fs.existsSync(path.join(project, 'cdk.out', 'Mesh-Sales.template.json'))).toBe(false);
+    // The broken domain's stand-in stack holds nothing that could deploy.
+    const sales = JSON.parse(fs.readFileSync(path.join(project, 'cdk.out', 'Mesh-Sales.template.json'), 'utf8'));
+    expect(sales.Resources ?? {}).toEqual({});
+    // Customers reads sales/orders (healthy), not revenue_metrics: it still synthesizes. Marketing reads
+    // revenue_metrics: it cannot be built honestly and fails, naming the file to fix.
+    expect(cdk(project, 'synth', 'Mesh-Customers', '--quiet').code).toBe(0);
+    const consumer = cdk(project, 'synth', 'Mesh-Marketing', '--quiet');
+    expect(consumer.code).toBe(1);
+    expect(consumer.stderr).toContain(
+      '"sales/revenue_metrics@1" cannot be resolved: domains/sales/products/revenue_metrics.ts has definition problems',
+    );
+  });
+
+  test('-c domain=<unknown> is one clear line', () => {
+    const { code, stderr } = cdk(copyExampleProject(), 'synth', '-c', 'domain=nope', '--quiet');
+    expect(code).not.toBe(0);
+    expect(stderr).toContain('-c domain=nope: no such domain (domains: customers, fulfillment, marketing, sales)');
+    expect(stderr).not.toMatch(/\n\s+at /);
   });
 });

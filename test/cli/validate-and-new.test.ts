@@ -18,7 +18,7 @@ describe('npx mesh validate', () => {
     expect(stdout).toContain('4 domains, 9 products, 8 input edges valid');
   });
 
-  test('lists every problem as file:field: message and exits 1', () => {
+  test('lists every problem as file:line:column: field: message and exits 1', () => {
     const root = makeTempProject({
       domains: {
         sales: {
@@ -32,8 +32,10 @@ describe('npx mesh validate', () => {
     });
     const { code, stderr } = mesh(root, 'validate');
     expect(code).toBe(1);
-    expect(stderr).toContain('domains/sales/products/orders.ts:version: must be a semantic version such as 1.2.0');
-    expect(stderr).toContain('domains/sales/products/refunds.ts:sla: expected object, got "daily"');
+    expect(stderr).toMatch(
+      /domains\/sales\/products\/orders\.ts:\d+:\d+: version: must be a semantic version such as 1\.2\.0/,
+    );
+    expect(stderr).toMatch(/domains\/sales\/products\/refunds\.ts:\d+:\d+: sla: expected object, got "daily"/);
     expect(stderr).toContain('2 problems found; nothing was synthesized.');
   });
 });
