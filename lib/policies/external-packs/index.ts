@@ -11,6 +11,7 @@ export {
   packAcknowledgements,
   recordPackAcknowledgements,
 } from './acknowledgements';
+export { CFN_GUARD_PACKAGE, type GuardFinding, type GuardRun, resourceTypesOf, runGuardRules } from './cfn-guard';
 export { type ControlTowerRun, controlTowerRulesDirectory, runControlTower } from './control-tower';
 export { type NagPackName, runNagPack } from './nag-packs';
 export {
