@@ -52,11 +52,24 @@ export const CLASSIFICATIONS = ['public', 'internal', 'confidential', 'restricte
 export const ClassificationSchema = z.enum(CLASSIFICATIONS);
 export type Classification = z.infer<typeof ClassificationSchema>;
 
+/** A code owner as CODEOWNERS names one: `@org/team`, `@user` or an e-mail address. */
+export const CODE_OWNER =
+  /^(@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\/[A-Za-z0-9][A-Za-z0-9._-]*)?|[^@\s]+@[^@\s]+\.[^@\s]+)$/;
+
 export const OwnerSchema = z.strictObject({
   /** Team that answers for the data. */
   team: nonEmptyText,
   /** Team mailbox; personal addresses go stale. */
   email: z.email({ message: 'must be an email address' }),
+  /**
+   * Who reviews changes to the team's files, as CODEOWNERS names them (`@acme/sales-data`); `npx mesh
+   * codeowners` writes them into CODEOWNERS.
+   * @default the team mailbox (`email`)
+   */
+  codeowners: z
+    .array(z.string().regex(CODE_OWNER, { message: 'must be a GitHub team (@org/team), a user (@user) or an e-mail' }))
+    .min(1, { message: 'must name at least one code owner' })
+    .optional(),
 });
 export type Owner = z.infer<typeof OwnerSchema>;
 

@@ -3,7 +3,10 @@
  * app; after `app.synth()`, `writePolicyReports(app, assembly.directory)` writes each stack's report and
  * prints one summary line per stack.
  */
+import { Annotations } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
+import type { ApproverRegistry } from './approver-registry';
+import { APPROVER_REGISTRY } from './approvers';
 import type { GovernedStack } from './engine/governed-stack';
 import { PolicyEngine } from './engine/policy-engine';
 import type { Rule } from './model';
@@ -14,17 +17,26 @@ import { PLATFORM_RULES } from './rules';
 import { contractsSource } from './sources/contracts';
 import { externalRules, type MeshFindingSource } from './sources/mesh-finding-source';
 
-/** Context key that fixes the day checks are made on (`-c mesh:today=2026-01-31`), for reproducible runs. */
-export const TODAY_CONTEXT = 'mesh:today';
+/**
+ * A context key that once moved the day checks are made on. Governance judges by the real date, so it is
+ * ignored, with a warning: a date on the command line must not make an expired exception hold again.
+ */
+const IGNORED_TODAY_CONTEXT = 'mesh:today';
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 export interface GovernanceOptions {
   /**
-   * Calendar day (YYYY-MM-DD, UTC) exceptions expire against.
-   * @default the `mesh:today` context value, else today's date
+   * Calendar day (YYYY-MM-DD, UTC) exceptions expire against and date rules judge by. Only code sets it
+   * (tests); no context value or environment variable does.
+   * @default today's date (UTC), from the system clock
    */
   readonly today?: string;
+  /**
+   * Who may approve exceptions, and for how long.
+   * @default APPROVER_REGISTRY (lib/policies/approvers.ts)
+   */
+  readonly approvers?: ApproverRegistry;
   /**
    * The rules to run; the engine's own rules about exceptions are always added.
    * @default PLATFORM_RULES (lib/policies/rules)
@@ -71,18 +83,31 @@ export function applyGovernance(stacks: readonly GovernedStack[], options: Gover
   const root = stacks[0].node.root;
   let engine = engines.get(root);
   if (!engine) {
-    const today = options.today ?? (root.node.tryGetContext(TODAY_CONTEXT) as string | undefined) ?? currentDate();
-    if (!ISO_DATE.test(today)) throw new Error(`${TODAY_CONTEXT} must be a date written YYYY-MM-DD, got "${today}"`);
+    const today = options.today ?? currentDate();
+    if (!ISO_DATE.test(today)) {
+      throw new Error(`GovernanceOptions.today must be a date written YYYY-MM-DD, got "${today}"`);
+    }
     engine = new PolicyEngine({
       rules: options.rules ?? PLATFORM_RULES,
       today,
+      approvers: options.approvers ?? APPROVER_REGISTRY,
       sources: options.sources ?? DEFAULT_SOURCES,
       root: options.root,
       platformExceptions: options.platformExceptions ?? PLATFORM_EXCEPTIONS,
     });
     engines.set(root, engine);
   }
-  for (const stack of stacks) engine.govern(stack);
+  const ignored = root.node.tryGetContext(IGNORED_TODAY_CONTEXT) as unknown;
+  for (const stack of stacks) {
+    const fresh = !engine.governs(stack);
+    engine.govern(stack);
+    if (fresh && ignored !== undefined) {
+      Annotations.of(stack).addWarningV2(
+        'mesh:today-ignored',
+        `-c ${IGNORED_TODAY_CONTEXT}=${String(ignored)} is ignored: governance judges exceptions, sunsets and contracts by the real date (${engine.today}, UTC). Remove it from the command line and cdk.json.`,
+      );
+    }
+  }
   return engine;
 }
 

@@ -58,7 +58,9 @@ export function policiesMarkdown(registry: RuleRegistry): string {
     '',
     `${rules.length} rules run on every \`cdk synth\` of a domain stack. An **error** fails the synthesis of that stack; a **warning** informs. ` +
       'Each finding names the rule, the definition file to change and the fix. Findings of an exceptable rule can be excepted in the ' +
-      'product (or domain) file with `exceptions: [{ rule, finding?, reason, approvedBy, expires }]`; the others cannot be excepted.',
+      'product (or domain) file with `exceptions: [{ rule, finding?, reason, approvedBy, expires }]`; the others cannot be excepted. ' +
+      "`approvedBy` names an approver of the governance guild's registry (`lib/policies/approvers.ts`) who is not a member of the " +
+      "domain, and `expires` is at most the guild's maximum lifetime (`maxExceptionDays`) after the day of the synth, judged by the real date.",
     '',
     'Every synth also writes `cdk.out/<stack>.policy-report.json` (each rule × resource and definition: pass, fail or excepted, ' +
       'with counts) and prints one summary line per stack. `npx mesh policies` lists the rules in the terminal.',

@@ -1,24 +1,25 @@
 /**
  * Exceptions declared in product and domain files. Each subject's list is read once per synthesis into an
  * index by rule id (re-reading suppressions for every rule is what made cdk-nag slow); findings are then
- * matched by lookup, and the exceptions themselves are judged: expired, unknown rule, not exceptable, unused.
+ * matched by lookup, and the exceptions themselves are judged (lib/policies/exception-checks.ts): unknown
+ * rule, not exceptable, approver not registered or from the domain itself, too long, expired, unused.
  */
 import type { PolicyException } from '../definition/schema';
 import type { MeshProduct } from '../mesh/model';
-import {
-  EXCEPTION_EXPIRED,
-  EXCEPTION_NOT_EXCEPTABLE,
-  EXCEPTION_UNKNOWN_RULE,
-  EXCEPTION_UNUSED,
-} from './engine/engine-rules';
-import { type EngineRule, isExceptable, type RuleMeta } from './model';
+import { EXCEPTION_UNUSED } from './engine/engine-rules';
+import { type ExceptionJudgement, type ExceptionProblem, judgeException } from './exception-checks';
+import type { RuleMeta } from './model';
 import { PLATFORM_EXCEPTIONS_FILE, type PlatformException, pathPattern } from './platform-exceptions';
+
+export type { ExceptionJudgement, ExceptionProblem } from './exception-checks';
 
 /** What a finding belongs to: a product (its file, its exceptions) or a domain. */
 export interface Subject {
   readonly kind: 'product' | 'domain';
   /** `<domain>/<product>` for products, the domain name for domains. */
   readonly name: string;
+  /** The domain the subject belongs to; its members cannot approve the subject's exceptions. */
+  readonly domain: string;
   /** Definition file to change, relative to the project root. */
   readonly file: string;
   readonly exceptions: readonly PolicyException[];
@@ -33,20 +34,11 @@ export interface AppliedException extends PolicyException {
   readonly declaredIn?: string;
 }
 
-/** A finding about an exception itself. */
-export interface ExceptionProblem {
-  readonly rule: EngineRule;
-  readonly finding: string;
-  readonly message: string;
-  readonly fix: string;
-}
-
-type State = 'valid' | 'expired' | 'unknown' | 'not-exceptable';
-
 interface Entry {
   readonly exception: PolicyException;
   readonly index: number;
-  readonly state: State;
+  /** Why it excuses nothing; empty when valid. */
+  readonly problems: readonly ExceptionProblem[];
   matched: boolean;
 }
 
@@ -57,18 +49,13 @@ export class ExceptionSet {
   constructor(
     readonly subject: Subject,
     lookup: (ruleId: string) => RuleMeta | undefined,
-    today: string,
+    judgement: ExceptionJudgement,
   ) {
+    const scope = { domain: subject.domain };
     this.entries = subject.exceptions.map((exception, index) => {
-      const rule = lookup(exception.rule);
-      const state: State = !rule
-        ? 'unknown'
-        : !isExceptable(rule)
-          ? 'not-exceptable'
-          : exception.expires < today
-            ? 'expired'
-            : 'valid';
-      return { exception, index, state, matched: false };
+      const at = `exceptions[${index}]`;
+      const problems = judgeException(exception, lookup(exception.rule), { finding: at, label: at, scope }, judgement);
+      return { exception, index, problems, matched: false };
     });
     for (const entry of this.entries) {
       const list = this.byRule.get(entry.exception.rule);
@@ -85,51 +72,28 @@ export class ExceptionSet {
     for (const entry of candidates) {
       if (entry.exception.finding !== undefined && entry.exception.finding !== finding) continue;
       entry.matched = true;
-      if (entry.state === 'valid' && !covering) covering = entry;
+      if (entry.problems.length === 0 && !covering) covering = entry;
     }
     return covering ? { ...covering.exception, index: covering.index } : undefined;
   }
 
   /** Findings about the exceptions, once every rule has been matched against them. */
   problems(): ExceptionProblem[] {
-    return this.entries.map((entry) => this.problemOf(entry)).filter((p): p is ExceptionProblem => p !== undefined);
-  }
-
-  private problemOf(entry: Entry): ExceptionProblem | undefined {
-    const { exception, index } = entry;
-    const at = `exceptions[${index}]`;
-    const names = `${exception.rule}${exception.finding ? `[${exception.finding}]` : ''}`;
-    switch (entry.state) {
-      case 'unknown':
-        return {
-          rule: EXCEPTION_UNKNOWN_RULE,
-          finding: at,
-          message: `${at} names rule ${exception.rule}, which does not exist`,
-          fix: `correct the rule id in ${at} (npx mesh policies lists them) or remove it`,
-        };
-      case 'not-exceptable':
-        return {
-          rule: EXCEPTION_NOT_EXCEPTABLE,
-          finding: at,
-          message: `${at} excepts ${exception.rule}, which cannot be excepted`,
-          fix: `remove ${at} and fix the finding`,
-        };
-      case 'expired':
-        return {
-          rule: EXCEPTION_EXPIRED,
-          finding: at,
-          message: `${at} (${names}, approved by ${exception.approvedBy}) expired on ${exception.expires}`,
-          fix: `fix the finding and remove ${at}, or renew it with a new expires date and approval`,
-        };
-      case 'valid':
-        if (entry.matched) return undefined;
-        return {
+    return this.entries.flatMap((entry) => {
+      if (entry.problems.length > 0) return entry.problems;
+      if (entry.matched) return [];
+      const { exception, index } = entry;
+      const at = `exceptions[${index}]`;
+      const names = `${exception.rule}${exception.finding ? `[${exception.finding}]` : ''}`;
+      return [
+        {
           rule: EXCEPTION_UNUSED,
           finding: at,
           message: `${at} (${names}) matches no finding`,
           fix: `remove ${at}${exception.finding ? ', or correct its finding to one reported' : ''}`,
-        };
-    }
+        },
+      ];
+    });
   }
 }
 
@@ -138,29 +102,36 @@ export class ExceptionSet {
  * path. Read once per engine; judged per stack.
  */
 export class PlatformExceptionSet {
-  private readonly entries: { exception: PlatformException; index: number; patterns: RegExp[]; valid: boolean }[];
+  private readonly entries: {
+    exception: PlatformException;
+    index: number;
+    patterns: RegExp[];
+    problems: readonly ExceptionProblem[];
+  }[];
 
   constructor(
     exceptions: readonly PlatformException[],
     lookup: (ruleId: string) => RuleMeta | undefined,
-    today: string,
+    judgement: ExceptionJudgement,
   ) {
-    this.entries = exceptions.map((exception, index) => {
-      const rule = lookup(exception.rule);
-      return {
+    this.entries = exceptions.map((exception, index) => ({
+      exception,
+      index,
+      patterns: exception.constructs.map(pathPattern),
+      problems: judgeException(
         exception,
-        index,
-        patterns: exception.constructs.map(pathPattern),
-        valid: rule !== undefined && isExceptable(rule) && exception.expires >= today,
-      };
-    });
+        lookup(exception.rule),
+        { finding: `platform[${index}]`, label: `platform exception ${index}`, scope: { platform: true } },
+        judgement,
+      ),
+    }));
   }
 
   /** The platform exception covering a finding at a stack-relative construct path, if any. */
   cover(ruleId: string, finding: string | undefined, relativePath: string): AppliedException | undefined {
     for (const entry of this.entries) {
       const { exception } = entry;
-      if (!entry.valid || exception.rule !== ruleId) continue;
+      if (entry.problems.length > 0 || exception.rule !== ruleId) continue;
       if (exception.finding !== undefined && exception.finding !== finding) continue;
       if (!entry.patterns.some((p) => p.test(relativePath))) continue;
       const { constructs: _constructs, ...rest } = exception;
@@ -169,15 +140,8 @@ export class PlatformExceptionSet {
     return undefined;
   }
 
-  /** Expired (or otherwise invalid) platform exceptions: errors wherever the platform is deployed. */
+  /** Why platform exceptions excuse nothing: errors wherever the platform is deployed (file: PLATFORM_EXCEPTIONS_FILE). */
   problems(): ExceptionProblem[] {
-    return this.entries
-      .filter((e) => !e.valid)
-      .map(({ exception, index }) => ({
-        rule: EXCEPTION_EXPIRED,
-        finding: `platform[${index}]`,
-        message: `platform exception ${index} (${exception.rule}, approved by ${exception.approvedBy}) in ${PLATFORM_EXCEPTIONS_FILE} expired on ${exception.expires} or names a rule that cannot be excepted`,
-        fix: `fix the platform defect and remove the exception from ${PLATFORM_EXCEPTIONS_FILE}, or renew it`,
-      }));
+    return this.entries.flatMap((entry) => entry.problems);
   }
 }

@@ -9,13 +9,21 @@ export {
   defaultRuleRegistry,
   type GovernanceOptions,
   governanceOf,
-  TODAY_CONTEXT,
   writePolicyReports,
 } from './apply';
+export {
+  APPROVERS_FILE,
+  type Approver,
+  type ApproverRegistry,
+  type ApproverRegistryInput,
+  defineApproverRegistry,
+} from './approver-registry';
+export { APPROVER_REGISTRY } from './approvers';
 export { policiesMarkdown, ruleScope } from './docs';
 export { ENGINE_RULES } from './engine/engine-rules';
 export type { GovernedStack } from './engine/governed-stack';
 export { PolicyEngine } from './engine/policy-engine';
+export { type ExceptionJudgement, type ExceptionProblem, judgeException } from './exception-checks';
 export { type Finding, findingId, formatFinding } from './findings';
 export * from './model';
 export { PLATFORM_EXCEPTIONS, type PlatformException } from './platform-exceptions';

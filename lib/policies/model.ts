@@ -23,8 +23,10 @@ export interface RuleMeta {
   /** Generic remedy; a violation may carry a more specific one. */
   readonly fix: string;
   /**
-   * Whether a definition may carry an exception to the rule. Encryption at rest, public access and TLS are
-   * never exceptable: excepting them is itself an error.
+   * Whether a definition may carry an exception to the rule. Rules that keep data from being lost or exposed
+   * (encryption, public access, TLS, ACLs, retention and versioning, administrator and wildcard access,
+   * open-ended policy statements, data outside the domain's buckets, personal data) are never exceptable:
+   * excepting them is itself an error (MESH-EXC-004).
    * @default true
    */
   readonly exceptable?: boolean;

@@ -2,9 +2,10 @@
  * Exceptions for the platform's own constructs, owned by the governance guild. A platform defect whose fix
  * is under way is excepted here, with a reason, an approver and an expiry like any exception, instead of
  * weakening the rule or failing every domain's synth meanwhile. Each one names the constructs it covers by
- * path pattern within the stack (`*` within one path segment, `**` across segments). An expired one excuses
- * nothing and is an error (MESH-EXC-001); a test fails when one no longer matches a finding, so it is
- * removed with the fix.
+ * path pattern within the stack (`*` within one path segment, `**` across segments). Each is judged like a
+ * definition's exception (lib/policies/exception-checks.ts): a registered approver outside the platform team,
+ * at most the guild's maximum lifetime, an exceptable rule; otherwise, or once expired, it excuses nothing and
+ * is an error. A test fails when one no longer matches a finding, so it is removed with the fix.
  */
 import type { PolicyException } from '../definition/schema';
 
@@ -22,7 +23,7 @@ export interface PlatformException extends PolicyException {
  *     rule: 'MESH-DEP-001',
  *     constructs: ['<two stars>/TableV*'],
  *     reason: 'Product tables name the domain database without depending on it; the fix in constructs/ is under way.',
- *     approvedBy: 'governance guild',
+ *     approvedBy: 'security-architect@example.com',
  *     expires: '2026-12-31',
  *   }
  */

@@ -138,8 +138,8 @@ describe('reports', () => {
               {
                 rule: 'MESH-PROD-010',
                 reason: 'Quality rules follow with the backfill.',
-                approvedBy: 'guild',
-                expires: '2026-12-31',
+                approvedBy: 'governance-lead@example.com',
+                expires: '2026-08-30',
               },
             ],
           }),
@@ -194,14 +194,18 @@ describe('registry', () => {
 });
 
 describe('applying governance', () => {
-  test('one engine per app; today comes from the options, the mesh:today context, or the clock', () => {
-    const app = testApp({ 'mesh:today': '2030-01-01' });
-    const stacks = addDomainStacks(app, exampleMesh(), { onlyDomain: 'sales' });
+  test('one engine per app; today comes from the options, else the clock', () => {
+    const app = testApp();
+    const stacks = addDomainStacks(app, exampleMesh(), { onlyDomain: 'sales', governance: { today: '2030-01-01' } });
     expect(governanceOf(app)?.today).toBe('2030-01-01');
     expect(applyGovernance(stacks)).toBe(governanceOf(app));
-    expect(() => addDomainStacks(testApp({ 'mesh:today': 'tomorrow' }), exampleMesh())).toThrow(
-      'mesh:today must be a date written YYYY-MM-DD, got "tomorrow"',
-    );
+    const clock = testApp();
+    const before = new Date().toISOString().slice(0, 10);
+    addDomainStacks(clock, exampleMesh(), { onlyDomain: 'sales' });
+    expect([before, new Date().toISOString().slice(0, 10)]).toContain(governanceOf(clock)?.today);
+    expect(() =>
+      addDomainStacks(testApp(), exampleMesh(), { onlyDomain: 'sales', governance: { today: 'tomorrow' } }),
+    ).toThrow('GovernanceOptions.today must be a date written YYYY-MM-DD, got "tomorrow"');
   });
 
   test('governance: false builds the stacks without the engine', () => {

@@ -1,5 +1,6 @@
 /**
- * Findings the engine itself makes about exceptions: expired, unknown rule, unused, not exceptable. Listed
+ * Findings the engine itself makes about exceptions: expired, unknown rule, unused, not exceptable, not
+ * approved by a registered approver, approved from inside the domain, longer than the guild allows. Listed
  * and documented like every rule; never exceptable.
  */
 import type { EngineRule } from '../model';
@@ -43,8 +44,41 @@ export const EXCEPTION_NOT_EXCEPTABLE: EngineRule = {
   exceptable: false,
   title: 'Exceptions only for exceptable rules',
   explanation:
-    'Encryption at rest, public access, TLS, administrator access and personal data reaching unnamed consumers cannot be excepted; such an exception is an error and excuses nothing.',
+    "Rules that keep data from being lost or exposed cannot be excepted: encryption at rest and of query results, TLS, public access, ACLs, retention and versioning of stateful resources, administrator and wildcard access, open-ended Allow statements in bucket and key policies, data or results outside the domain's fenced buckets, and personal data reaching unnamed consumers. Such an exception is an error and excuses nothing.",
   fix: 'remove the exception and fix the finding',
+};
+
+export const EXCEPTION_UNKNOWN_APPROVER: EngineRule = {
+  kind: 'engine',
+  id: 'MESH-EXC-005',
+  severity: 'error',
+  exceptable: false,
+  title: 'Exceptions are approved by a registered approver',
+  explanation:
+    "An exception's approvedBy must name an approver of the governance guild's registry (lib/policies/approvers.ts), which domain teams cannot change; any other name excuses nothing.",
+  fix: 'ask an approver of lib/policies/approvers.ts to approve the exception and put their id in approvedBy',
+};
+
+export const EXCEPTION_SELF_APPROVED: EngineRule = {
+  kind: 'engine',
+  id: 'MESH-EXC-006',
+  severity: 'error',
+  exceptable: false,
+  title: 'Nobody approves an exception for their own domain',
+  explanation:
+    "An approver who is a member of the exception's domain (or of the platform team, for platform exceptions) judges their own work; the exception excuses nothing until an approver from outside approves it.",
+  fix: 'ask an approver who is not a member of the domain (lib/policies/approvers.ts)',
+};
+
+export const EXCEPTION_TOO_LONG: EngineRule = {
+  kind: 'engine',
+  id: 'MESH-EXC-007',
+  severity: 'error',
+  exceptable: false,
+  title: 'Exceptions expire within the lifetime the guild allows',
+  explanation:
+    "An exception's expires date may be at most maxExceptionDays (90 by default, set in lib/policies/approvers.ts) after today, so no exception is granted for longer. Definitions record no approval date, so the time checked is the time left: from the day of the check to expires.",
+  fix: 'move expires to at most the allowed number of days from today; renew it with a fresh approval when it lapses',
 };
 
 export const ENGINE_RULES: readonly EngineRule[] = [
@@ -52,4 +86,7 @@ export const ENGINE_RULES: readonly EngineRule[] = [
   EXCEPTION_UNKNOWN_RULE,
   EXCEPTION_UNUSED,
   EXCEPTION_NOT_EXCEPTABLE,
+  EXCEPTION_UNKNOWN_APPROVER,
+  EXCEPTION_SELF_APPROVED,
+  EXCEPTION_TOO_LONG,
 ];

@@ -7,7 +7,7 @@ import type { Stack } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
 import type { Mesh } from '../../mesh/model';
 import { type DomainNames, domainNames } from '../../mesh/naming';
-import { ExceptionSet, type PlatformExceptionSet, type Subject } from '../exceptions';
+import { type ExceptionJudgement, ExceptionSet, type PlatformExceptionSet, type Subject } from '../exceptions';
 import { type AttachedFinding, type Finding, formatFinding } from '../findings';
 import type { ResourceContext, RuleMeta, Violation } from '../model';
 import { PLATFORM_EXCEPTIONS_FILE } from '../platform-exceptions';
@@ -58,6 +58,8 @@ export interface EvaluationInput {
   readonly templates: Iterable<CollectedTemplate>;
   readonly registry: RuleRegistry;
   readonly today: string;
+  /** Day and approver registry the definitions' exceptions are judged by. */
+  readonly judgement: ExceptionJudgement;
   /** Findings of external sources for the whole mesh. */
   readonly external: readonly MeshFinding[];
   /** Exceptions for the platform's own constructs. */
@@ -121,7 +123,7 @@ class StackEvaluator {
   private exceptionsOf(subject: Subject): ExceptionSet {
     let set = this.exceptionSets.get(subject);
     if (!set) {
-      set = new ExceptionSet(subject, (id) => this.input.registry.get(id), this.input.today);
+      set = new ExceptionSet(subject, (id) => this.input.registry.get(id), this.input.judgement);
       this.exceptionSets.set(subject, set);
     }
     return set;

@@ -30,6 +30,7 @@ export function subjectsOf(stack: GovernedStack): StackSubjects {
   const domainSubject: Subject = {
     kind: 'domain',
     name: domain.name,
+    domain: domain.name,
     file: domain.file,
     exceptions: domain.definition.exceptions,
   };
@@ -49,6 +50,7 @@ function productSubject(product: MeshProduct): Subject {
   return {
     kind: 'product',
     name: product.id,
+    domain: product.domain,
     file: product.file,
     exceptions: product.definition.exceptions,
     product,

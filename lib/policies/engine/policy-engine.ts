@@ -24,6 +24,9 @@ import {
   Token,
 } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
+import type { ApproverRegistry } from '../approver-registry';
+import { APPROVER_REGISTRY } from '../approvers';
+import type { ExceptionJudgement } from '../exception-checks';
 import { PlatformExceptionSet, type Subject } from '../exceptions';
 import type { AttachedFinding } from '../findings';
 import type { Rule } from '../model';
@@ -44,6 +47,11 @@ export interface PolicyEngineOptions {
   readonly rules: readonly Rule[];
   /** Calendar day (YYYY-MM-DD, UTC) for exception expiry and date rules. */
   readonly today: string;
+  /**
+   * Who may approve exceptions, and for how long.
+   * @default APPROVER_REGISTRY (lib/policies/approvers.ts)
+   */
+  readonly approvers?: ApproverRegistry;
   /** External mesh checks, run once per synthesis. @default none */
   readonly sources?: readonly MeshFindingSource[];
   /** Project root handed to the sources. @default process.cwd() */
@@ -80,6 +88,7 @@ export class PolicyEngine implements IAspect {
   private readonly reports = new Map<string, StackReport>();
   private external?: readonly MeshFinding[];
   private readonly platform: PlatformExceptionSet;
+  private readonly judgement: ExceptionJudgement;
   /** Time the engine spent in the last synthesis, for benchmarks and the curious. */
   readonly timings = { walkMs: 0, evaluateMs: 0, externalMs: 0 };
 
@@ -88,10 +97,11 @@ export class PolicyEngine implements IAspect {
     this.registry = new RuleRegistry([...options.rules, ...this.sources.flatMap(externalRules)]);
     this.today = options.today;
     this.root = options.root ?? process.cwd();
+    this.judgement = { today: this.today, approvers: options.approvers ?? APPROVER_REGISTRY };
     this.platform = new PlatformExceptionSet(
       options.platformExceptions ?? [],
       (id) => this.registry.get(id),
-      this.today,
+      this.judgement,
     );
   }
 
@@ -103,6 +113,11 @@ export class PolicyEngine implements IAspect {
     for (const [construct, subject] of subjects.byConstruct) this.productSubjects.set(construct, subject);
     Aspects.of(stack).add(this, { priority: AspectPriority.READONLY });
     this.hookSynthesizer(stack);
+  }
+
+  /** Whether the stack is under this engine's governance. */
+  governs(stack: IConstruct): boolean {
+    return this.runs.has(stack);
   }
 
   /** Stacks under governance. */
@@ -189,6 +204,7 @@ export class PolicyEngine implements IAspect {
       templates,
       registry: this.registry,
       today: this.today,
+      judgement: this.judgement,
       external: this.externalFindings(stack),
       platform: this.platform,
     });

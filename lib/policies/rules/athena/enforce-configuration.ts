@@ -6,6 +6,7 @@ export const enforceWorkgroupConfiguration: ResourceRule = {
   kind: 'resource',
   id: 'MESH-ATH-001',
   severity: 'error',
+  exceptable: false,
   title: 'Workgroups enforce their configuration',
   explanation:
     "Without EnforceWorkGroupConfiguration a client may send results to any location, unencrypted, and skip the scan limit. Enforcing makes the workgroup's encryption, location and limits hold for every query.",

@@ -7,6 +7,7 @@ export const resultLocation: ResourceRule = {
   kind: 'resource',
   id: 'MESH-ATH-003',
   severity: 'error',
+  exceptable: false,
   title: "Query results land in the domain's results bucket",
   explanation:
     "Results are copies of product data; they belong in the domain's Athena results bucket, which is encrypted, fenced and expires them.",

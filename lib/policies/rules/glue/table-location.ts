@@ -9,6 +9,7 @@ export const tableLocation: ResourceRule = {
   kind: 'resource',
   id: 'MESH-GLUE-003',
   severity: 'error',
+  exceptable: false,
   title: "Table locations are inside the owning domain's data bucket",
   explanation:
     "A table's data must sit where the domain's key, fences and grants protect it: the domain's data bucket under products/, and for a product table exactly products/<product>/v<major>/.",

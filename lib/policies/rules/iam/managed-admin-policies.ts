@@ -11,6 +11,7 @@ export const noManagedAdminPolicies: ResourceRule = {
   kind: 'resource',
   id: 'MESH-IAM-006',
   severity: 'error',
+  exceptable: false,
   title: 'No AWS managed administrator or full-access policies',
   explanation:
     'AdministratorAccess, PowerUserAccess, IAMFullAccess and the *FullAccess policies grant far more than a data product needs and change when AWS updates them. Customer managed policies built from the definitions are fine.',

@@ -9,6 +9,7 @@ export const noServiceWildcards: ResourceRule = {
   kind: 'resource',
   id: 'MESH-IAM-002',
   severity: 'error',
+  exceptable: false,
   title: 'No policy allows every action of a service',
   explanation:
     'A service wildcard such as s3:* includes deleting buckets and rewriting their policies, and grows as AWS adds actions. Name the actions; prefixes such as s3:Get* are fine.',

@@ -7,6 +7,7 @@ export const noPassRoleOnAnyRole: ResourceRule = {
   kind: 'resource',
   id: 'MESH-IAM-004',
   severity: 'error',
+  exceptable: false,
   title: 'iam:PassRole names the roles it passes',
   explanation:
     'iam:PassRole on "*" lets a principal hand any role, including an administrator role, to a service it controls: a privilege escalation. Name the role ARNs (and add an iam:PassedToService condition).',

@@ -36,6 +36,7 @@ export const resourceWildcardOnlyWhereNeeded: ResourceRule = {
   kind: 'resource',
   id: 'MESH-IAM-003',
   severity: 'error',
+  exceptable: false,
   title: 'Resource "*" only for actions that cannot name a resource',
   explanation:
     'Least privilege means naming the buckets, prefixes, tables and keys a role works on. Resource "*" is allowed only for actions that have no resource-level permissions (listing buckets, publishing metrics, ...); the platform keeps that list.',

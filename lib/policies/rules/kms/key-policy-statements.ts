@@ -6,6 +6,7 @@ export const keyPolicyStatements: ResourceRule = {
   kind: 'resource',
   id: 'MESH-KMS-003',
   severity: 'error',
+  exceptable: false,
   title: 'Key policy Allow statements name principals and actions',
   explanation:
     'NotPrincipal and NotAction in an Allow grant everything except a list; Principal "*" narrowed only by a condition depends on that condition being right. Deny statements may use them to fence the key.',

@@ -9,6 +9,7 @@ export const piiClassification: MeshRule = {
   kind: 'mesh',
   id: 'MESH-PROD-005',
   severity: 'error',
+  exceptable: false,
   title: 'Columns with personal data are confidential or restricted',
   explanation:
     'Personal data (pii: true) must be classified confidential or restricted, on the column or through the product, so catalogs, tags and access reviews treat it as such.',

@@ -6,6 +6,7 @@ export const bucketPolicyStatements: ResourceRule = {
   kind: 'resource',
   id: 'MESH-S3-009',
   severity: 'error',
+  exceptable: false,
   title: 'Bucket policy Allow statements name principals and actions',
   explanation:
     'NotPrincipal and NotAction in an Allow grant everything except a list, which grows silently as AWS adds principals and actions; Principal "*" narrowed only by a condition depends on that condition being right. Deny statements may use them (they fence, not grant).',

@@ -6,6 +6,7 @@ export const noAcls: ResourceRule = {
   kind: 'resource',
   id: 'MESH-S3-007',
   severity: 'error',
+  exceptable: false,
   title: 'Buckets disable ACLs',
   explanation:
     'Access is decided by IAM and bucket policies only. ObjectOwnership BucketOwnerEnforced turns ACLs off, so an object written with an ACL cannot grant access around the policies; a canned ACL other than private is an opening.',

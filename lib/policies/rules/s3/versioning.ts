@@ -6,6 +6,7 @@ export const versioning: ResourceRule = {
   kind: 'resource',
   id: 'MESH-S3-004',
   severity: 'error',
+  exceptable: false,
   title: 'Buckets keep object versions',
   explanation:
     'An overwrite or delete by a faulty pipeline must be recoverable: versioning keeps the previous object, and a lifecycle rule (MESH-S3-005) expires it after a while.',

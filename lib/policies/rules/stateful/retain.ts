@@ -13,6 +13,7 @@ export const retainStateful: ResourceRule = {
   kind: 'resource',
   id: 'MESH-STATE-001',
   severity: 'error',
+  exceptable: false,
   title: 'Stateful resources are retained on delete and replace',
   explanation:
     'Nothing a user does may lose data: removing a product from a stack, renaming a construct or a replacing update must leave buckets, keys and databases in place. Both DeletionPolicy and UpdateReplacePolicy must be Retain.',
