@@ -23,16 +23,21 @@ const snakeCaseName = (what: string) =>
 
 const nonEmptyText = z.string().trim().min(1, { message: 'must not be empty' });
 
-const isoDate = z
+/**
+ * A calendar day written YYYY-MM-DD. zod's ISO date check knows month lengths and leap years, so 2027-02-30
+ * is refused instead of rolling over to March 2 as `Date.parse` would.
+ */
+export const IsoDateSchema = z
   .string()
   .regex(ISO_DATE, { message: 'must be a date written YYYY-MM-DD' })
-  // Date.parse rolls 2026-02-30 over to March 2; a real date survives the round trip unchanged.
-  .refine(
-    (s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s),
-    {
-      message: 'must be a real calendar date',
-    },
-  );
+  .pipe(z.iso.date({ message: 'must be a real calendar date' }));
+
+/** Whether `text` is a real calendar day written YYYY-MM-DD. */
+export function isIsoDate(text: string): boolean {
+  return IsoDateSchema.safeParse(text).success;
+}
+
+const isoDate = IsoDateSchema;
 
 const duration = z.string().refine((s) => parseDuration(s) !== undefined, {
   message: `must be a duration such as "26 hours", "7 days" or "3 years" (${DURATION_PATTERN_TEXT})`,
@@ -319,6 +324,11 @@ export const ProductDefinitionSchema = z.strictObject({
   archetype: z.enum(['source-aligned', 'aggregate', 'consumer-aligned']),
   /** Lifecycle state; retired products keep their data but accept no new consumers. */
   status: z.enum(['draft', 'active', 'deprecated', 'retired']).default('active'),
+  /**
+   * Last day a deprecated (or retired) product is served; consumers are warned 30 days ahead. Once it has
+   * passed and the lock records it, the product file may be removed (see MESH-CON-005).
+   */
+  sunset: isoDate.optional(),
   tags: z.array(z.string().min(1)).default([]),
   /** Owning team; defaults to the domain's owner. */
   owner: OwnerSchema.optional(),

@@ -10,7 +10,12 @@ import {
   parseColumnType,
   renderGlueType,
 } from '../definition/column-type';
-import type { ProductDefinition, ProductSchemaDefinition, QualityRule } from '../definition/schema';
+import {
+  isIsoDate,
+  type ProductDefinition,
+  type ProductSchemaDefinition,
+  type QualityRule,
+} from '../definition/schema';
 import type { DefinitionProblem } from './problems';
 
 type Report = (path: string, message: string) => void;
@@ -35,6 +40,14 @@ export function checkProduct(file: string, product: ProductDefinition, expectedN
         `freshness is measured on a date or timestamp column; "${freshness.column}" is ${renderGlueType(type)}`,
       );
     }
+  }
+
+  // A sunset ends a product on its way out; on a live one it would let the file be deleted unannounced.
+  if (product.sunset !== undefined && product.status !== 'deprecated' && product.status !== 'retired') {
+    report(
+      'sunset',
+      `a sunset applies to a deprecated or retired product, but status is "${product.status}" (set status: 'deprecated' to announce the end, or remove sunset)`,
+    );
   }
 
   const currentMajor = majorOf(product.version);
@@ -93,6 +106,14 @@ function checkSchema(schema: ProductSchemaDefinition, at: string, report: Report
         enum: (t) => isTextType(t),
         injected: (t) => isTextType(t) || (t.kind === 'primitive' && (t.name === 'int' || t.name === 'bigint')),
       };
+      // A range end written as a day must exist; 2019-02-30 is a typo, refused here rather than left to Athena.
+      if (column.partition.projection === 'date') {
+        for (const end of column.partition.range.split(',').map((e) => e.trim())) {
+          if (/^\d{4}-\d{2}-\d{2}$/.test(end) && !isIsoDate(end)) {
+            report(`${path}.partition.range`, `"${end}" is not a real calendar date`);
+          }
+        }
+      }
       if (!projectable[projection](type)) {
         report(
           `${path}.partition.projection`,
