@@ -10,9 +10,11 @@ import { checkContracts } from '../../lib/contracts/check';
 import { lockFilePath, planLock, readLockFile, writeLockFile } from '../../lib/contracts/lock';
 import { compareMajors, contractsOf } from '../../lib/contracts/majors';
 import { toOdcsContract } from '../../lib/contracts/odcs';
-import { defaultOdcsSchemaPath, loadOdcsValidator } from '../../lib/contracts/odcs-validate';
+import type { DeployEnv } from '../../lib/contracts/odcs-servers';
+import { BUNDLED_ODCS_SCHEMA, loadOdcsValidator } from '../../lib/contracts/odcs-validate';
 import { formatComparison, formatFinding } from '../../lib/contracts/report';
 import { assertIsoDate } from '../../lib/contracts/sunset';
+import { DomainDefinitionSchema } from '../../lib/definition/schema';
 import { allProducts, type Mesh, type MeshProduct } from '../../lib/mesh/model';
 import { formatProblem } from '../../lib/mesh/problems';
 import { loadMeshOrExit, projectRoot } from './shared';
@@ -38,6 +40,27 @@ function dateOption(value: string | undefined): string {
   return today;
 }
 
+/**
+ * `--account` and `--region` of the export, both or neither. Read with the program's options too, so a global
+ * `--region` (if the program defines one) reaches the export as well.
+ */
+function deployEnvOption(command: Command): DeployEnv | undefined {
+  const { account, region } = command.optsWithGlobals() as { account?: string; region?: string };
+  if (account === undefined && region === undefined) return undefined;
+  if (account === undefined || region === undefined) {
+    throw new Error('--account and --region go together: pass both to place domains that pin no env');
+  }
+  // The same rules as a domain's own env, so an exported address is one a stack could deploy to.
+  const parsed = DomainDefinitionSchema.shape.env.unwrap().safeParse({ account, region });
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new Error(
+      `--${String(issue.path[0])} ${issue.message}, got "${issue.path[0] === 'account' ? account : region}"`,
+    );
+  }
+  return parsed.data;
+}
+
 export function registerContractCommand(program: Command): void {
   const contract = program
     .command('contract')
@@ -45,23 +68,26 @@ export function registerContractCommand(program: Command): void {
 
   contract
     .command('export')
-    .description('write one ODCS v3.1.0 YAML file per product major version (validated when the ODCS schema is found)')
+    .description('write one ODCS v3.1.0 YAML file per product major version, validated against the ODCS schema')
     .option('-o, --out <dir>', 'output folder, relative to the project root', 'contracts')
-    .option('--schema <file>', 'ODCS JSON schema to validate against (default: ../shared/schemas/ beside the project)')
+    .option(
+      '--schema <file>',
+      'ODCS JSON schema to validate against (default: the v3.1.0 schema shipped in lib/contracts/schema/)',
+    )
+    .option('--account <id>', 'AWS account of domains that pin no env, so their server names are real addresses')
+    .option('--region <region>', 'AWS region of domains that pin no env (with --account)')
     .action((options: { out: string; schema?: string }, command: Command) => {
       const root = projectRoot(command);
+      const env = deployEnvOption(command);
       const mesh = loadMeshOrExit(command);
-      const schemaFile = options.schema ? path.resolve(root, options.schema) : defaultOdcsSchemaPath(root);
-      const validate = loadOdcsValidator(schemaFile);
-      if (!validate)
-        process.stderr.write(`note: ${schemaFile} not found; contracts are written without schema validation\n`);
+      const validate = loadOdcsValidator(options.schema ? path.resolve(root, options.schema) : BUNDLED_ODCS_SCHEMA);
       let invalid = 0;
       let written = 0;
       for (const product of allProducts(mesh)) {
         for (const version of product.versions) {
-          const document = toOdcsContract(mesh, product, version);
+          const document = toOdcsContract(mesh, product, version, { env });
           const file = path.join(options.out, product.domain, `${product.name}.v${version.major}.odcs.yaml`);
-          const errors = validate ? validate(JSON.parse(JSON.stringify(document))) : [];
+          const errors = validate(JSON.parse(JSON.stringify(document)));
           for (const error of errors) process.stderr.write(`${file}: ${error}\n`);
           if (errors.length > 0) invalid++;
           const absolute = path.resolve(root, file);
@@ -73,8 +99,16 @@ export function registerContractCommand(program: Command): void {
           written++;
         }
       }
+      const unplaced = mesh.domains.filter((d) => !d.definition.env).map((d) => d.name);
+      const placement = env
+        ? unplaced.length > 0
+          ? `; ${unplaced.join(', ')} placed in ${env.account} ${env.region}`
+          : ''
+        : unplaced.length > 0
+          ? `; ${unplaced.join(', ')} pin no env: their names keep {account} and {region} (pass --account and --region)`
+          : '';
       process.stdout.write(
-        `wrote ${written} contract${written === 1 ? '' : 's'} to ${options.out}/${validate ? (invalid ? `; ${invalid} failed ODCS validation` : ', all valid against ODCS v3.1.0') : ''}\n`,
+        `wrote ${written} contract${written === 1 ? '' : 's'} to ${options.out}/${invalid ? `; ${invalid} failed ODCS validation` : ', all valid against ODCS v3.1.0'}${placement}\n`,
       );
       if (invalid > 0) process.exitCode = 1;
     });

@@ -2,28 +2,27 @@
  * checkContracts(): the contract governance rules over the whole mesh, as plain findings. The policy engine
  * attaches them to the product's (or domain's) construct; the CLI prints them.
  */
-import * as fs from 'node:fs';
-import * as path from 'node:path';
-import { PRODUCTS_DIR } from '../mesh/load';
 import { allProducts, type Mesh, type MeshProduct } from '../mesh/model';
 import { productVersionNames } from '../mesh/naming';
 import { formatProblem } from '../mesh/problems';
+import type { LockFile } from './contract-schema';
 import { type ContractFinding, productFinding } from './finding';
-import { LOCK_SUFFIX, lockFilePath, planLock, readLockFile } from './lock';
+import { lockFilePath, planLock, readLockFile } from './lock';
 import type { MajorComparison } from './majors';
+import { orphanedContracts } from './orphans';
 import { contractRule } from './rules';
 import { versionProblems } from './semver';
 import { assertIsoDate, checkSunsets } from './sunset';
 
 /**
- * Runs MESH-CON-001 … 009 on the mesh. Lock files are read from `root`; `today` (YYYY-MM-DD) decides
+ * Runs MESH-CON-001 … 009 on the mesh (lock files of removed products: see orphans.ts). Lock files are read from `root`; `today` (YYYY-MM-DD) decides
  * sunsets. Draft products are unpublished, so their lock findings (001–004) are warnings.
  */
 export function checkContracts(mesh: Mesh, root: string, today: string): ContractFinding[] {
   assertIsoDate(today);
   return [
     ...allProducts(mesh).flatMap((product) => checkLockOf(product, root, today)),
-    ...checkOrphanLocks(mesh, root),
+    ...orphanedContracts(root, mesh, today),
     ...checkSunsets(mesh, today),
     ...checkTableNames(mesh),
   ];
@@ -81,16 +80,28 @@ function checkLockOf(product: MeshProduct, root: string, today: string): Contrac
   }
   // Re-locking is the fix only when the lock command would accept the change; otherwise the findings above apply.
   if (plan.blockers.length === 0 && plan.changed) {
-    const stale = plan.comparisons.filter((c) => c.state === 'new' || c.state === 'changed' || c.state === 'removed');
+    const stale = plan.comparisons
+      .filter((c) => c.state === 'new' || c.state === 'changed' || c.state === 'removed')
+      .map((c) => `v${c.major} ${c.state}`);
+    const lifecycle = lifecycleChange(read.lock, plan.lock);
+    const details = [...stale, ...(lifecycle ? [lifecycle] : [])];
     findings.push(
       productFinding('MESH-CON-002', product, {
         severity: severity(contractRule('MESH-CON-002').severity),
-        message: `the contract of ${product.id} differs from ${file}${stale.length > 0 ? ` (${stale.map((c) => `v${c.major} ${c.state}`).join(', ')})` : ''}`,
+        message: `the contract of ${product.id} differs from ${file}${details.length > 0 ? ` (${details.join(', ')})` : ''}`,
         fix: `run ${lockCommand} and commit ${file}`,
       }),
     );
   }
   return findings;
+}
+
+/** How the product's status and sunset differ between the lock and the definition, if they do. */
+function lifecycleChange(locked: LockFile, planned: LockFile): string | undefined {
+  const show = (lock: LockFile) =>
+    lock.status ? `${lock.status}${lock.sunset ? ` until ${lock.sunset}` : ''}` : 'live';
+  const [before, after] = [show(locked), show(planned)];
+  return before === after ? undefined : `status ${before} → ${after}`;
 }
 
 /** What to do about the breaking changes of one major, by how the major changed. */
@@ -108,34 +119,6 @@ function breakingFix(comparison: MajorComparison, nextMajor: number, file: strin
         ? `restore ${v} in previousVersions exactly as locked in ${file}; an earlier major does not change`
         : `undo the change, or publish it as ${nextMajor}.0.0 and keep ${v} in previousVersions with a sunset date; then run ${lockCommand}`;
   }
-}
-
-function checkOrphanLocks(mesh: Mesh, root: string): ContractFinding[] {
-  const findings: ContractFinding[] = [];
-  const known = new Set(allProducts(mesh).map((p) => lockFilePath(p)));
-  const base = path.join(root, mesh.config.domainsDir);
-  if (!fs.existsSync(base)) return findings;
-  for (const domain of fs.readdirSync(base).sort()) {
-    const productsDir = path.join(base, domain, PRODUCTS_DIR);
-    if (!fs.existsSync(productsDir) || !fs.statSync(productsDir).isDirectory()) continue;
-    for (const name of fs.readdirSync(productsDir).sort()) {
-      if (!name.endsWith(LOCK_SUFFIX)) continue;
-      const file = path.join(mesh.config.domainsDir, domain, PRODUCTS_DIR, name);
-      if (known.has(file)) continue;
-      const productName = name.slice(0, -LOCK_SUFFIX.length);
-      const definition = file.slice(0, -LOCK_SUFFIX.length) + '.ts';
-      findings.push({
-        ruleId: 'MESH-CON-005',
-        severity: contractRule('MESH-CON-005').severity,
-        productId: `${domain}/${productName}`,
-        domain,
-        file,
-        message: `${file} locks the contract of ${domain}/${productName}, but ${definition} no longer exists; its consumers lose its tables with no sunset`,
-        fix: `restore ${definition} with status: 'retired' (tables and data stay, no new consumers), or, if removing it was approved, delete ${file} in the same change`,
-      });
-    }
-  }
-  return findings;
 }
 
 function checkTableNames(mesh: Mesh): ContractFinding[] {

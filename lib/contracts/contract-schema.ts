@@ -3,18 +3,22 @@
  * single source of truth for the lock format: the types below are inferred from them, `contractOf` builds
  * values of them from definitions, and the lock reader parses committed files with them.
  */
+import { parse } from 'semver';
 import { z } from 'zod';
 import {
   ClassificationSchema,
   DescriptionSchema,
+  IsoDateSchema,
   PartitionProjectionSchema,
   QualityRuleSchema,
   SlaSchema,
   STORAGE_FORMATS,
 } from '../definition/schema';
 
-const SEMVER = /^\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?$/;
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+/** A version the `semver` package reads exactly as written (no `v` prefix, no leading zeros, no build part). */
+const semverText = z.string().refine((s) => parse(s)?.version === s, {
+  message: 'must be a semantic version such as 1.2.0',
+});
 const PRODUCT_ID = /^[a-z][a-z0-9_]*\/[a-z][a-z0-9_]*$/;
 
 /** Value constraints a column promises, gathered from the quality rules that state them. */
@@ -64,9 +68,9 @@ export type ContractColumn = z.infer<typeof ContractColumnSchema>;
 export const ContractVersionSchema = z.strictObject({
   major: z.number().int().nonnegative(),
   /** Full semantic version published for this major. */
-  version: z.string().regex(SEMVER, { message: 'must be a semantic version such as 1.2.0' }),
+  version: semverText,
   /** Last day an earlier major is served; absent for the current major. */
-  sunset: z.string().regex(ISO_DATE, { message: 'must be a date written YYYY-MM-DD' }).optional(),
+  sunset: IsoDateSchema.optional(),
   /** Glue table name in the domain's database. */
   table: z.string().min(1),
   /** Key prefix in the domain's data bucket, e.g. `products/orders/v2/`. */
@@ -103,6 +107,13 @@ export const LockFileSchema = z.strictObject({
   lockVersion: z.literal(LOCK_FORMAT_VERSION),
   /** `<domain>/<product>`; must match the file's place. */
   product: z.string().regex(PRODUCT_ID, { message: 'must be "<domain>/<product>"' }),
+  /**
+   * The product's status when it is on its way out (`deprecated` or `retired`); absent while it is live.
+   * With a `sunset` that has passed, the lock is a tombstone: the product file may be gone (MESH-CON-005).
+   */
+  status: z.enum(['deprecated', 'retired']).optional(),
+  /** Last day the product is served, as its definition's `sunset` said when it was locked. */
+  sunset: IsoDateSchema.optional(),
   /** One entry per major ever published, ascending. */
   majors: z.array(LockedVersionSchema).min(1, { message: 'a lock records at least one major' }),
 });

@@ -1,5 +1,6 @@
 /** The shape every contract check returns, kept flat so the policy engine can attach and report it. */
 import type { MeshProduct } from '../mesh/model';
+import type { DefinitionProblem } from '../mesh/problems';
 import type { ContractChange } from './change';
 import { type ContractRuleId, contractRule } from './rules';
 
@@ -8,7 +9,7 @@ export interface ContractFinding {
   readonly ruleId: ContractRuleId;
   /** `error` blocks; `warning` informs. */
   readonly severity: 'error' | 'warning';
-  /** The product the finding is attached to; absent only for a lock file whose product is gone (MESH-CON-005). */
+  /** The product the finding is attached to; absent only for a lock file whose product is gone (MESH-CON-005/006). */
   readonly product?: MeshProduct;
   /** `<domain>/<product>`, present even when the product is gone. */
   readonly productId: string;
@@ -22,6 +23,14 @@ export interface ContractFinding {
   readonly fix: string;
   /** The breaking changes behind a MESH-CON-001 finding. */
   readonly changes?: readonly ContractChange[];
+}
+
+/**
+ * A finding as a definition problem (`file: [rule] message; fix: …`), for commands that list problems such as
+ * `mesh validate`.
+ */
+export function contractProblem(finding: ContractFinding): DefinitionProblem {
+  return { file: finding.file, path: '', message: `[${finding.ruleId}] ${finding.message}; fix: ${finding.fix}` };
 }
 
 /** A finding about an existing product; the severity defaults to the rule's. */

@@ -7,11 +7,22 @@ export { checkContracts } from './check';
 export { compareContracts } from './compatibility';
 export { contractOf } from './contract';
 export type { ContractColumn, ContractVersion, LockedVersion, LockFile } from './contract-schema';
-export type { ContractFinding } from './finding';
+export { type ContractFinding, contractProblem } from './finding';
 export { contractHash } from './hash';
-export { LOCK_SUFFIX, type LockPlan, lockFilePath, planLock, readLockFile, serializeLock, writeLockFile } from './lock';
+export {
+  isRetiredLock,
+  LOCK_SUFFIX,
+  type LockPlan,
+  lockFilePath,
+  planLock,
+  readLockFile,
+  serializeLock,
+  writeLockFile,
+} from './lock';
 export { compareMajors, contractsOf, type MajorComparison } from './majors';
-export { type OdcsContract, toOdcsContract } from './odcs';
-export { createOdcsValidator, defaultOdcsSchemaPath, loadOdcsValidator, type OdcsValidator } from './odcs-validate';
+export { type OdcsContract, type OdcsExportOptions, toOdcsContract } from './odcs';
+export type { DeployEnv } from './odcs-servers';
+export { BUNDLED_ODCS_SCHEMA, createOdcsValidator, loadOdcsValidator, type OdcsValidator } from './odcs-validate';
+export { orphanedContracts } from './orphans';
 export { CONTRACT_RULES, type ContractRule, type ContractRuleId, contractRule } from './rules';
 export { SUNSET_WARNING_DAYS } from './sunset';

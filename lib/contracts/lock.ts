@@ -107,6 +107,7 @@ export function planLock(product: MeshProduct, existing: LockFile | undefined, t
     $comment: `Published contract of each major of ${product.id}. Written by \`npx mesh contract lock ${product.id}\`; review changes, do not edit by hand.`,
     lockVersion: LOCK_FORMAT_VERSION,
     product: product.id,
+    ...lifecycleOf(product),
     majors,
   };
   const blockers: LockBlocker[] = [];
@@ -124,6 +125,21 @@ export function planLock(product: MeshProduct, existing: LockFile | undefined, t
   }
   const changed = existing === undefined || serializeLock(existing) !== serializeLock(lock);
   return { lock, comparisons, blockers, changed };
+}
+
+/** What the lock records of a product on its way out: its status and sunset; nothing for a live product. */
+export function lifecycleOf(product: MeshProduct): Pick<LockFile, 'status' | 'sunset'> {
+  const { status, sunset } = product.definition;
+  if (status !== 'deprecated' && status !== 'retired') return {};
+  return { status, ...(sunset ? { sunset } : {}) };
+}
+
+/**
+ * Whether a lock is a tombstone: the product was deprecated or retired with a sunset, and the sunset has
+ * passed (`today`, YYYY-MM-DD, is after it), so its file may be gone without orphaning consumers.
+ */
+export function isRetiredLock(lock: LockFile, today: string): boolean {
+  return lock.status !== undefined && lock.sunset !== undefined && today > lock.sunset;
 }
 
 /** Writes a lock file (`file` relative to `root`). */

@@ -1,7 +1,8 @@
 /**
  * Where an ODCS contract says the data lives (servers) and who may touch it (roles), from the deterministic
- * names of the platform. Domains without `env` deploy wherever the CLI credentials point, so their names
- * keep the `{account}` and `{region}` placeholders, resolved at deploy.
+ * names of the platform. A domain's `env` fills account and region; a domain without one deploys wherever the
+ * CLI credentials point, so its names keep the `{account}` and `{region}` placeholders unless the exporter
+ * says where it is deployed.
  */
 import type { Mesh, MeshDomain, MeshProduct, ProductVersion } from '../mesh/model';
 import { domainNames, productVersionNames, renderName } from '../mesh/naming';
@@ -9,14 +10,27 @@ import { domainNames, productVersionNames, renderName } from '../mesh/naming';
 /** Catalog Athena reads Glue tables through. */
 const ATHENA_CATALOG = 'awsdatacatalog';
 
+/** An AWS account and region. */
+export interface DeployEnv {
+  readonly account: string;
+  readonly region: string;
+}
+
+/** Where the domain's stack is deployed: its pinned `env`, else `fallback`, else unknown until deploy. */
+export function deployEnvOf(domain: MeshDomain, fallback?: DeployEnv): DeployEnv | undefined {
+  return domain.definition.env ?? fallback;
+}
+
+/** Servers of a major; `fallback` places domains that pin no `env`. */
 export function odcsServers(
   mesh: Mesh,
   domain: MeshDomain,
   product: MeshProduct,
   version: ProductVersion,
+  fallback?: DeployEnv,
 ): Record<string, unknown>[] {
   const names = domainNames(mesh.config, domain.name);
-  const env = domain.definition.env;
+  const env = deployEnvOf(domain, fallback);
   const resolve = (template: string) => (env ? renderName(template, env) : template);
   const { prefix, table } = productVersionNames(product.name, version.major);
   const dataBucket = resolve(names.dataBucket);

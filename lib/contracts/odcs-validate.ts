@@ -1,6 +1,6 @@
 /**
- * Validation of exported contracts against the official ODCS JSON schema with ajv. The schema file is not
- * bundled: callers pass its path (the CLI looks beside the project, see `defaultOdcsSchemaPath`).
+ * Validation of exported contracts against the official ODCS JSON schema with ajv. The schema ships with the
+ * platform (`schema/`, Apache-2.0, see `schema/ODCS-LICENSE`), so every checkout validates the same way.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -12,10 +12,8 @@ import { fullFormats } from 'ajv-formats/dist/formats';
 
 export const ODCS_SCHEMA_FILE = 'odcs-json-schema-v3.1.0.json';
 
-/** Where a checkout of the platform keeps the shared ODCS schema: `../shared/schemas/` beside the project root. */
-export function defaultOdcsSchemaPath(root: string): string {
-  return path.resolve(root, '..', 'shared', 'schemas', ODCS_SCHEMA_FILE);
-}
+/** The ODCS v3.1.0 JSON schema shipped with the platform, unchanged from the standard's release. */
+export const BUNDLED_ODCS_SCHEMA = path.join(__dirname, 'schema', ODCS_SCHEMA_FILE);
 
 /** Returns the schema violations of a document as `path: message` lines; empty when valid. */
 export type OdcsValidator = (document: unknown) => string[];
@@ -61,8 +59,25 @@ function describeParams(params: Record<string, unknown>): string {
   return interesting.length > 0 ? ` (${interesting.map(([k, v]) => `${k}: ${JSON.stringify(v)}`).join(', ')})` : '';
 }
 
-/** Loads the schema file and builds a validator; undefined when the file does not exist. */
-export function loadOdcsValidator(schemaFile: string, options?: OdcsValidatorOptions): OdcsValidator | undefined {
-  if (!fs.existsSync(schemaFile)) return undefined;
-  return createOdcsValidator(JSON.parse(fs.readFileSync(schemaFile, 'utf8')) as Record<string, unknown>, options);
+/**
+ * Loads a schema file (the bundled one by default) and builds a validator. Throws, naming the file, when it
+ * cannot be read or is not JSON: a contract is never written unvalidated by accident.
+ */
+export function loadOdcsValidator(
+  schemaFile: string = BUNDLED_ODCS_SCHEMA,
+  options?: OdcsValidatorOptions,
+): OdcsValidator {
+  let text: string;
+  try {
+    text = fs.readFileSync(schemaFile, 'utf8');
+  } catch (err) {
+    throw new Error(`cannot read the ODCS schema ${schemaFile}: ${(err as Error).message}`);
+  }
+  let schema: Record<string, unknown>;
+  try {
+    schema = JSON.parse(text) as Record<string, unknown>;
+  } catch (err) {
+    throw new Error(`the ODCS schema ${schemaFile} is not valid JSON: ${(err as Error).message}`);
+  }
+  return createOdcsValidator(schema, options);
 }

@@ -10,7 +10,7 @@ import { domainNames, productVersionNames } from '../mesh/naming';
 import { constraintsFor } from './contract';
 import type { ColumnConstraints } from './contract-schema';
 import { type OdcsQuality, qualityColumn, qualityId, toOdcsQuality } from './odcs-quality';
-import { type OdcsRole, odcsRoles, odcsServers } from './odcs-servers';
+import { type DeployEnv, deployEnvOf, type OdcsRole, odcsRoles, odcsServers } from './odcs-servers';
 
 export const ODCS_API_VERSION = 'v3.1.0';
 
@@ -80,8 +80,23 @@ export interface OdcsContract {
   readonly customProperties: readonly OdcsCustomProperty[];
 }
 
+/** Options of an export. */
+export interface OdcsExportOptions {
+  /**
+   * Account and region of domains that pin no `env`, so their server names are real addresses; a domain's
+   * own `env` always wins.
+   * @default none: names keep the `{account}` and `{region}` placeholders
+   */
+  readonly env?: DeployEnv;
+}
+
 /** The ODCS contract of one major `version` of `product`. */
-export function toOdcsContract(mesh: Mesh, product: MeshProduct, version: ProductVersion): OdcsContract {
+export function toOdcsContract(
+  mesh: Mesh,
+  product: MeshProduct,
+  version: ProductVersion,
+  options: OdcsExportOptions = {},
+): OdcsContract {
   const domain = findDomain(mesh, product.domain)!;
   const names = domainNames(mesh.config, domain.name);
   const table = productVersionNames(product.name, version.major).table;
@@ -150,9 +165,9 @@ export function toOdcsContract(mesh: Mesh, product: MeshProduct, version: Produc
       },
     ],
     ...slaSection(product, version, table),
-    servers: odcsServers(mesh, domain, product, version),
+    servers: odcsServers(mesh, domain, product, version, options.env),
     roles: odcsRoles(mesh, product, version),
-    customProperties: productCustomProperties(domain, product, version),
+    customProperties: productCustomProperties(domain, product, version, deployEnvOf(domain, options.env)),
   };
 }
 
@@ -266,16 +281,26 @@ function slaSection(product: MeshProduct, version: ProductVersion, table: string
     properties.push({ property: 'retention', value: retention.amount, unit: retention.unit });
     if (sla.supportHours) properties.push({ property: 'supportHours', value: sla.supportHours });
   }
-  if (version.sunset) {
-    properties.push({ property: 'endOfLife', value: version.sunset, description: 'last day this major is served' });
-  }
+  const end = endOf(product, version);
+  if (end) properties.push({ property: 'endOfLife', value: end.date, description: end.description });
   return properties.length > 0 ? { slaProperties: properties } : {};
+}
+
+/** Last day a major is served: its own sunset, or the product's when the whole product is on its way out. */
+function endOf(product: MeshProduct, version: ProductVersion): { date: string; description: string } | undefined {
+  const own = version.sunset;
+  const whole = product.definition.sunset;
+  if (whole !== undefined && (own === undefined || whole < own)) {
+    return { date: whole, description: 'last day this product is served' };
+  }
+  return own !== undefined ? { date: own, description: 'last day this major is served' } : undefined;
 }
 
 function productCustomProperties(
   domain: MeshDomain,
   product: MeshProduct,
   version: ProductVersion,
+  env: DeployEnv | undefined,
 ): OdcsCustomProperty[] {
   const { access, archetype, inputs } = product.definition;
   const properties: OdcsCustomProperty[] = [
@@ -292,15 +317,16 @@ function productCustomProperties(
   if (inputs.length > 0) properties.push({ property: 'inputs', value: [...inputs] });
   const liveMajors = product.versions.map((v) => v.major).sort((a, b) => a - b);
   properties.push({ property: 'liveMajors', value: liveMajors });
+  const end = endOf(product, version);
+  if (end) properties.push({ property: 'sunset', value: end.date, description: end.description });
   if (version.sunset) {
-    properties.push({ property: 'sunset', value: version.sunset, description: 'last day this major is served' });
     properties.push({
       property: 'supersededBy',
       value: `${product.id}@${product.versions[0].major}`,
     });
   }
   properties.push({ property: 'costCenter', value: domain.definition.costCenter });
-  if (!domain.definition.env) {
+  if (!env) {
     properties.push({
       property: 'resolvedAtDeploy',
       value: ['account', 'region'],

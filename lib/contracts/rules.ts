@@ -1,6 +1,6 @@
 /**
  * Metadata of the contract governance rules, for the policy engine to list, document and attach findings.
- * The checks themselves are plain functions in check.ts and sunset.ts.
+ * The checks themselves are plain functions in check.ts, orphans.ts and sunset.ts.
  */
 
 export type ContractRuleId =
@@ -62,10 +62,10 @@ export const CONTRACT_RULES: readonly ContractRule[] = [
   {
     id: 'MESH-CON-005',
     severity: 'error',
-    title: 'Lock file of a product that no longer exists',
+    title: 'Product with a published contract removed or renamed before it was retired',
     explanation:
-      "Deleting a product file removes its tables for every consumer at once, with no sunset. Its data is retained, but consumers' queries break.",
-    fix: "Restore the product file with status: 'retired' (data and tables stay, no new consumers), or, when the removal is approved, delete the lock file in the same change.",
+      "A lock file whose product file is gone means the product was deleted or renamed: its tables leave the domain's stack at the next deploy, every consumer's queries break, and its files stay in the data bucket with no contract. Removal is allowed only when the lock records the product as deprecated (or retired) with a sunset, and the sunset has passed; the lock file then stays as the product's tombstone. The finding belongs to the domain, so only its stack fails.",
+    fix: "Restore the product file. To rename or remove it: add the new product as its own file, move consumers' inputs to it, set status: 'deprecated' and a sunset on the old one, run npx mesh contract lock <domain>/<product>; after the sunset delete the old file and keep its lock file.",
   },
   {
     id: 'MESH-CON-006',
@@ -80,16 +80,16 @@ export const CONTRACT_RULES: readonly ContractRule[] = [
     severity: 'warning',
     title: 'Input pinned to a major near or past its sunset',
     explanation:
-      'A consumer reading a major within 30 days of its sunset gets a warning; past the sunset date it is an error on the consumer, whose input is about to disappear.',
+      'A consumer reading a major (or a deprecated product) within 30 days of its sunset gets a warning; past the sunset date it is an error on the consumer, whose input is about to disappear.',
     fix: 'Move the input to the current major of the producer (compare both contracts with npx mesh contract export).',
   },
   {
     id: 'MESH-CON-008',
     severity: 'error',
-    title: 'Major still served after its sunset date',
+    title: 'Major or product still served after its sunset date',
     explanation:
-      'The sunset date is the last day a previous major is served; keeping it afterwards breaks the promise to retire it and keeps consumers on it.',
-    fix: 'Remove the previousVersions entry (its table leaves the stack; the files under its prefix are retained), then run npx mesh contract lock <domain>/<product>; or, with governance approval, move the sunset date.',
+      'The sunset date is the last day a previous major (or a deprecated product) is served; keeping it afterwards breaks the promise to retire it and keeps consumers on it.',
+    fix: 'Remove the previousVersions entry (its table leaves the stack; the files under its prefix are retained), then run npx mesh contract lock <domain>/<product>; for a whole product, delete its file and keep its lock file; or, with governance approval, move the sunset date.',
   },
   {
     id: 'MESH-CON-009',

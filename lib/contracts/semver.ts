@@ -2,39 +2,26 @@
  * Whether version numbers follow the changes: compatible changes bump the minor, nothing goes backwards,
  * and a new major is above every major ever locked.
  */
+import { compare, parse, type SemVer } from 'semver';
 import type { MajorComparison } from './majors';
 
-interface Semver {
-  readonly major: number;
-  readonly minor: number;
-  readonly patch: number;
-  readonly prerelease: readonly string[];
+/**
+ * Parses a version the definition schema already accepted; throws, naming the version, on anything else
+ * (a lock file's version is checked by its own schema first).
+ */
+export function parseSemver(version: string): SemVer {
+  const parsed = parse(version);
+  if (!parsed) throw new Error(`"${version}" is not a semantic version such as 1.2.0`);
+  return parsed;
 }
 
-export function parseSemver(version: string): Semver {
-  const [core, ...rest] = version.split('-');
-  const [major, minor, patch] = core.split('.').map(Number);
-  const prerelease = rest.length > 0 ? rest.join('-').split('.') : [];
-  return { major, minor, patch, prerelease };
-}
-
-/** Semantic-version precedence: negative when a < b, 0 when equal, positive when a > b. */
+/**
+ * Semantic-version precedence (semver.org §11, by the `semver` package): negative when a < b, 0 when equal,
+ * positive when a > b. A prerelease sorts before its release; numeric identifiers compare as numbers and
+ * below alphanumeric ones, so 1.0.0-2 < 1.0.0-10 < 1.0.0-10a.
+ */
 export function compareSemver(a: string, b: string): number {
-  const x = parseSemver(a);
-  const y = parseSemver(b);
-  for (const key of ['major', 'minor', 'patch'] as const) {
-    if (x[key] !== y[key]) return x[key] - y[key];
-  }
-  // A prerelease sorts before its release; identifiers compare numerically when both are numbers.
-  if (x.prerelease.length === 0 || y.prerelease.length === 0) return y.prerelease.length - x.prerelease.length;
-  for (let i = 0; i < Math.min(x.prerelease.length, y.prerelease.length); i++) {
-    const [p, q] = [x.prerelease[i], y.prerelease[i]];
-    if (p === q) continue;
-    const [pn, qn] = [Number(p), Number(q)];
-    if (!Number.isNaN(pn) && !Number.isNaN(qn)) return pn - qn;
-    return p < q ? -1 : 1;
-  }
-  return x.prerelease.length - y.prerelease.length;
+  return compare(parseSemver(a), parseSemver(b));
 }
 
 /** A version number that does not fit the change. */

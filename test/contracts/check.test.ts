@@ -1,10 +1,14 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { checkContracts } from '../../lib/contracts/check';
-import type { ContractFinding } from '../../lib/contracts/finding';
+import { type ContractFinding, contractProblem } from '../../lib/contracts/finding';
 import { lockFilePath, planLock, serializeLock } from '../../lib/contracts/lock';
+import { orphanedContracts } from '../../lib/contracts/orphans';
 import { CONTRACT_RULES } from '../../lib/contracts/rules';
 import type { ProductDefinitionInput } from '../../lib/definition/schema';
 import { loadMesh } from '../../lib/mesh/load';
 import type { Mesh, MeshProduct } from '../../lib/mesh/model';
+import { formatProblem } from '../../lib/mesh/problems';
 import { meshOf, ordersInput, PROJECT_ROOT, productOf, tempRoot, writeFile } from './fixtures';
 
 const TODAY = '2026-11-22';
@@ -154,24 +158,145 @@ describe('MESH-CON-004 version does not follow the change', () => {
   });
 });
 
-describe('MESH-CON-005 lock file of a removed product', () => {
-  test('is an error on the domain, naming the lock file', () => {
+describe('MESH-CON-005 product removed or renamed before it was retired', () => {
+  const REFUNDS_LOCK = 'domains/sales/products/refunds.contract.lock.json';
+
+  /** A root holding the orders lock and the lock `refunds` wrote; the refunds file itself is gone. */
+  function removedRefunds(refunds: Partial<ProductDefinitionInput> = {}): string {
     const root = tempRoot();
     lockAs(root, ordersInput());
-    lockAs(root, ordersInput({ name: 'refunds' }));
-    const findings = checkContracts(meshOf([{ domain: 'sales', input: ordersInput() }]), root, TODAY);
+    lockAs(root, ordersInput({ name: 'refunds', ...refunds }));
+    return root;
+  }
+  const ordersOnly = () => meshOf([{ domain: 'sales', input: ordersInput() }]);
+
+  test('a removed live product is an error on the domain, naming the lock, the majors and the safe rename', () => {
+    const findings = orphanedContracts(removedRefunds(), ordersOnly(), TODAY);
     expect(findings).toEqual([
       {
         ruleId: 'MESH-CON-005',
         severity: 'error',
         productId: 'sales/refunds',
         domain: 'sales',
-        file: 'domains/sales/products/refunds.contract.lock.json',
-        message:
-          'domains/sales/products/refunds.contract.lock.json locks the contract of sales/refunds, but domains/sales/products/refunds.ts no longer exists; its consumers lose its tables with no sunset',
-        fix: "restore domains/sales/products/refunds.ts with status: 'retired' (tables and data stay, no new consumers), or, if removing it was approved, delete domains/sales/products/refunds.contract.lock.json in the same change",
+        file: REFUNDS_LOCK,
+        message: `domains/sales/products/refunds.ts was removed, but ${REFUNDS_LOCK} records the published contract of sales/refunds (v2 2.0.0) and does not record it as deprecated; its tables would leave the sales stack and its data would be orphaned`,
+        fix: `restore domains/sales/products/refunds.ts (from version control). To rename or remove it safely: add the new product as its own file, move the consumers' inputs (and the pipelines writing the data) to it, set status: 'deprecated' and sunset: 'YYYY-MM-DD' in domains/sales/products/refunds.ts, run npx mesh contract lock sales/refunds; after the sunset delete domains/sales/products/refunds.ts again and keep ${REFUNDS_LOCK} as its tombstone`,
       },
     ]);
+    // No product: the policy engine attaches it to the domain, so only the sales stack fails.
+    expect(findings[0].product).toBeUndefined();
+    expect(summary(checkContracts(ordersOnly(), removedRefunds(), TODAY))).toEqual([
+      'MESH-CON-005 error sales/refunds',
+    ]);
+  });
+
+  test('a deprecated product removed before its sunset is an error that says until when to keep it', () => {
+    const root = removedRefunds({ status: 'deprecated', sunset: '2026-12-31' });
+    const [finding] = orphanedContracts(root, ordersOnly(), TODAY);
+    expect(finding.message).toContain('its sunset 2026-12-31 has not passed (today is 2026-11-22)');
+    expect(finding.fix).toBe(
+      `restore domains/sales/products/refunds.ts (from version control) and keep it until its sunset 2026-12-31; after the sunset delete domains/sales/products/refunds.ts again and keep ${REFUNDS_LOCK} as its tombstone`,
+    );
+    // The sunset day itself is still served.
+    expect(orphanedContracts(root, ordersOnly(), '2026-12-31')).toHaveLength(1);
+  });
+
+  test('after the sunset the lock is a tombstone: the product file may be gone', () => {
+    const root = removedRefunds({ status: 'deprecated', sunset: '2026-12-31' });
+    expect(orphanedContracts(root, ordersOnly(), '2027-01-01')).toEqual([]);
+    expect(summary(checkContracts(ordersOnly(), root, '2027-01-01'))).toEqual([]);
+  });
+
+  test('a retired product with a passed sunset may go too; without a sunset it may not', () => {
+    expect(orphanedContracts(removedRefunds({ status: 'retired', sunset: '2026-10-31' }), ordersOnly(), TODAY)).toEqual(
+      [],
+    );
+    const [finding] = orphanedContracts(removedRefunds({ status: 'deprecated' }), ordersOnly(), TODAY);
+    expect(finding.message).toContain('and records it as deprecated without a sunset');
+  });
+
+  test('a product whose file exists but is not in the mesh (it failed to load) is not a removal', () => {
+    const root = removedRefunds();
+    writeFile(root, 'domains/sales/products/refunds.ts', 'export default {};\n');
+    expect(orphanedContracts(root, ordersOnly(), TODAY)).toEqual([]);
+  });
+
+  test('a likely rename is named: a new product of the domain, without a lock, with most of the columns', () => {
+    const root = removedRefunds();
+    const renamed = meshOf([
+      { domain: 'sales', input: ordersInput() },
+      { domain: 'sales', input: ordersInput({ name: 'refund_events', version: '1.0.0' }) },
+    ]);
+    const [finding] = orphanedContracts(root, renamed, TODAY);
+    expect(finding.message).toContain(
+      "; if it was renamed to sales/refund_events (domains/sales/products/refund_events.ts, not locked yet, 100% of the columns), the data stays under the old name's prefix and its consumers lose it",
+    );
+  });
+
+  test('an unreadable lock of a removed product is MESH-CON-006 on the domain', () => {
+    const root = tempRoot();
+    writeFile(root, REFUNDS_LOCK, '{ not json');
+    const [finding] = orphanedContracts(root, ordersOnly(), TODAY);
+    expect(finding).toMatchObject({ ruleId: 'MESH-CON-006', severity: 'error', domain: 'sales', file: REFUNDS_LOCK });
+    expect(finding.product).toBeUndefined();
+    expect(finding.message).toContain('so this lock cannot tell whether sales/refunds was retired');
+  });
+
+  test('a hand-written retirement is caught: the lock must name its own product', () => {
+    const root = tempRoot();
+    lockAs(root, ordersInput({ status: 'deprecated', sunset: '2026-01-31' }));
+    fs.renameSync(path.join(root, 'domains/sales/products/orders.contract.lock.json'), path.join(root, REFUNDS_LOCK));
+    expect(
+      orphanedContracts(root, meshOf([{ domain: 'sales', input: ordersInput({ name: 'other' }) }]), TODAY),
+    ).toEqual([
+      expect.objectContaining({ ruleId: 'MESH-CON-006', message: expect.stringContaining('names "sales/orders"') }),
+    ]);
+  });
+
+  test('as a definition problem for mesh validate: file, rule, message and fix', () => {
+    const [finding] = orphanedContracts(removedRefunds(), ordersOnly(), TODAY);
+    const problem = contractProblem(finding);
+    expect(problem).toMatchObject({ file: REFUNDS_LOCK, path: '' });
+    expect(formatProblem(problem)).toMatch(
+      /^domains\/sales\/products\/refunds\.contract\.lock\.json: \[MESH-CON-005\] domains\/sales\/products\/refunds\.ts was removed, .*; fix: restore /,
+    );
+  });
+});
+
+describe('deprecating a product', () => {
+  test('the lock records status and sunset, so a stale lock asks for a re-lock that names them', () => {
+    const root = tempRoot();
+    lockAs(root, ordersInput());
+    const findings = checkContracts(
+      meshOf([{ domain: 'sales', input: ordersInput({ status: 'deprecated', sunset: '2027-06-30' }) }]),
+      root,
+      TODAY,
+    );
+    expect(findings.map((f) => [f.ruleId, f.message])).toEqual([
+      [
+        'MESH-CON-002',
+        'the contract of sales/orders differs from domains/sales/products/orders.contract.lock.json (status live → deprecated until 2027-06-30)',
+      ],
+    ]);
+    const lock = planLock(
+      productOf(ordersInput({ status: 'deprecated', sunset: '2027-06-30' })),
+      undefined,
+      TODAY,
+    ).lock;
+    expect(lock).toMatchObject({ status: 'deprecated', sunset: '2027-06-30' });
+    expect(Object.keys(lock)).toEqual(['$comment', 'lockVersion', 'product', 'status', 'sunset', 'majors']);
+  });
+
+  test('a live product records neither, so existing locks do not change', () => {
+    const lock = planLock(productOf(ordersInput()), undefined, TODAY).lock;
+    expect(lock.status).toBeUndefined();
+    expect(lock.sunset).toBeUndefined();
+  });
+
+  test('a sunset on a product that is not deprecated or retired is a definition problem', () => {
+    expect(() => productOf(ordersInput({ sunset: '2027-06-30' }))).toThrow(
+      `domains/sales/products/orders.ts:sunset: a sunset applies to a deprecated or retired product, but status is "active"`,
+    );
   });
 });
 
@@ -256,8 +381,70 @@ describe('MESH-CON-007 / 008 sunsets', () => {
 
   test('rejects a date that is not YYYY-MM-DD', () => {
     expect(() => checkContracts(sunsetMesh('2027-03-31'), tempRoot(), '22/11/2026')).toThrow(
-      'today must be a date written YYYY-MM-DD, got "22/11/2026"',
+      'today must be a real calendar date written YYYY-MM-DD, got "22/11/2026"',
     );
+  });
+});
+
+describe('MESH-CON-007 / 008 on a deprecated product', () => {
+  /** orders 2.0.0 deprecated until `sunset`, shipments reading orders@2; every product locked as defined. */
+  function endingFindings(sunset: string, today: string): ContractFinding[] {
+    const mesh = meshOf([
+      { domain: 'sales', input: ordersInput({ status: 'deprecated', sunset }) },
+      {
+        domain: 'fulfillment',
+        input: ordersInput({ name: 'shipments', version: '1.0.0', inputs: ['sales/orders@2'] }),
+      },
+    ]);
+    const root = tempRoot();
+    for (const product of mesh.domains.flatMap((d) => d.products)) {
+      writeFile(root, lockFilePath(product), serializeLock(planLock(product, undefined, today).lock));
+    }
+    return checkContracts(mesh, root, today);
+  }
+
+  test('consumers are warned 30 days ahead that the whole product ends', () => {
+    expect(endingFindings('2027-06-30', '2027-05-30')).toEqual([]);
+    const [finding] = endingFindings('2027-06-30', '2027-06-01');
+    expect(finding).toMatchObject({
+      ruleId: 'MESH-CON-007',
+      severity: 'warning',
+      productId: 'fulfillment/shipments',
+      message: 'fulfillment/shipments reads sales/orders@2, whose product ends 2027-06-30 (in 29 days)',
+    });
+    expect(finding.fix).toContain(
+      'remove "sales/orders@2" from the inputs of domains/fulfillment/products/shipments.ts',
+    );
+  });
+
+  test('after the sunset: an error on the consumer, and on the producer still defining it', () => {
+    const findings = endingFindings('2027-06-30', '2027-07-01');
+    expect(summary(findings)).toEqual(['MESH-CON-007 error fulfillment/shipments', 'MESH-CON-008 error sales/orders']);
+    expect(findings[1].message).toBe('sales/orders is still defined after its sunset 2027-06-30');
+    expect(findings[1].fix).toContain(
+      'then delete domains/sales/products/orders.ts and keep domains/sales/products/orders.contract.lock.json as the tombstone',
+    );
+  });
+
+  test('a major ending before the product is announced by its own sunset', () => {
+    const orders = ordersInput({
+      status: 'deprecated',
+      sunset: '2027-12-31',
+      previousVersions: [{ version: '1.3.0', sunset: '2027-03-31', schema: ordersInput().schema }],
+    });
+    const mesh = meshOf([
+      { domain: 'sales', input: orders },
+      {
+        domain: 'fulfillment',
+        input: ordersInput({ name: 'shipments', version: '1.0.0', inputs: ['sales/orders@1'] }),
+      },
+    ]);
+    const root = tempRoot();
+    for (const product of mesh.domains.flatMap((d) => d.products)) {
+      writeFile(root, lockFilePath(product), serializeLock(planLock(product, undefined, TODAY).lock));
+    }
+    const [finding] = checkContracts(mesh, root, '2027-03-20');
+    expect(finding.message).toBe('fulfillment/shipments reads sales/orders@1, whose sunset is 2027-03-31 (in 11 days)');
   });
 });
 

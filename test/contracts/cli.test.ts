@@ -7,7 +7,6 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { parse } from 'yaml';
-import { defaultOdcsSchemaPath } from '../../lib/contracts/odcs-validate';
 import { PROJECT_ROOT } from './fixtures';
 
 const ORDERS = 'domains/sales/products/orders.ts';
@@ -97,14 +96,96 @@ describe('npx mesh contract lock', () => {
 });
 
 describe('npx mesh contract export', () => {
-  test('writes one ODCS YAML per product major', () => {
-    const schema = defaultOdcsSchemaPath(PROJECT_ROOT);
-    const args = fs.existsSync(schema) ? ['--schema', schema] : [];
-    const { code, stdout } = mesh('contract', 'export', '--out', 'out', ...args);
+  test('writes one ODCS YAML per product major, validated against the shipped schema', () => {
+    const { code, stdout, stderr } = mesh('contract', 'export', '--out', 'out');
+    expect(stderr).toBe('');
     expect(code).toBe(0);
-    expect(stdout).toContain(`wrote 10 contracts to out/${args.length ? ', all valid against ODCS v3.1.0' : ''}`);
+    expect(stdout).toContain('wrote 10 contracts to out/, all valid against ODCS v3.1.0');
+    expect(stdout).toContain('pin no env: their names keep {account} and {region} (pass --account and --region)');
     const v1 = parse(fs.readFileSync(path.join(root, 'out', 'sales', 'orders.v1.odcs.yaml'), 'utf8'));
     expect(v1).toMatchObject({ apiVersion: 'v3.1.0', kind: 'DataContract', version: '1.3.0', status: 'deprecated' });
     expect(fs.existsSync(path.join(root, 'out', 'sales', 'orders.v2.odcs.yaml'))).toBe(true);
+  });
+
+  test('--account and --region give domains without env real addresses', () => {
+    const { code, stdout } = mesh(
+      'contract',
+      'export',
+      '--out',
+      'placed',
+      '--account',
+      '123456789012',
+      '--region',
+      'eu-west-1',
+    );
+    expect(code).toBe(0);
+    expect(stdout).toContain(
+      'all valid against ODCS v3.1.0; customers, fulfillment, marketing, sales placed in 123456789012 eu-west-1',
+    );
+    const text = fs.readFileSync(path.join(root, 'placed', 'sales', 'orders.v2.odcs.yaml'), 'utf8');
+    expect(text).not.toMatch(/\{account\}|\{region\}/);
+    expect(parse(text).servers[0]).toMatchObject({
+      location: 's3://acme-sales-data-123456789012-eu-west-1/products/orders/v2/',
+    });
+  });
+
+  test('refuses half an environment or a malformed one, naming the option', () => {
+    const half = mesh('contract', 'export', '--out', 'x', '--account', '123456789012');
+    expect(half.code).toBe(2);
+    expect(half.stderr).toContain('--account and --region go together');
+    const bad = mesh('contract', 'export', '--out', 'x', '--account', '1234', '--region', 'eu-west-1');
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--account must be a 12-digit AWS account id, got "1234"');
+    expect(fs.existsSync(path.join(root, 'x'))).toBe(false);
+  });
+});
+
+describe('removing a product with a published contract', () => {
+  const REPORT = 'domains/marketing/products/campaign_roi_report.ts';
+  const REPORT_LOCK = 'domains/marketing/products/campaign_roi_report.contract.lock.json';
+  let report: string;
+  let reportLock: string;
+  beforeAll(() => {
+    report = fs.readFileSync(path.join(root, REPORT), 'utf8');
+    reportLock = fs.readFileSync(path.join(root, REPORT_LOCK), 'utf8');
+  });
+  afterEach(() => {
+    fs.writeFileSync(path.join(root, REPORT), report);
+    fs.writeFileSync(path.join(root, REPORT_LOCK), reportLock);
+  });
+
+  test('is an error on the domain until the product is deprecated, locked with a sunset, and the sunset passed', () => {
+    fs.rmSync(path.join(root, REPORT));
+    const removed = mesh('contract', 'check', '--today', TODAY);
+    expect(removed.code).toBe(1);
+    expect(removed.stdout).toContain(
+      `error   MESH-CON-005 ${REPORT_LOCK}: ${REPORT} was removed, but ${REPORT_LOCK} records the published contract of marketing/campaign_roi_report`,
+    );
+    expect(removed.stdout).toContain("set status: 'deprecated' and sunset: 'YYYY-MM-DD'");
+
+    // The safe way: deprecate with a sunset, lock, and delete the file once the sunset has passed.
+    expect(report).toMatch(/\n {2}archetype: /);
+    fs.writeFileSync(
+      path.join(root, REPORT),
+      report.replace(/\n {2}archetype: /, "\n  status: 'deprecated',\n  sunset: '2027-01-31',\n  archetype: "),
+    );
+    const stale = mesh('contract', 'check', '--today', TODAY);
+    expect(stale.stdout).toContain('MESH-CON-002');
+    expect(stale.stdout).toContain('status live → deprecated until 2027-01-31');
+    const locked = mesh('contract', 'lock', 'marketing/campaign_roi_report', '--today', TODAY);
+    expect(locked.code).toBe(0);
+    expect(JSON.parse(fs.readFileSync(path.join(root, REPORT_LOCK), 'utf8'))).toMatchObject({
+      status: 'deprecated',
+      sunset: '2027-01-31',
+    });
+    fs.rmSync(path.join(root, REPORT));
+
+    const early = mesh('contract', 'check', '--today', '2027-01-31');
+    expect(early.code).toBe(1);
+    expect(early.stdout).toContain('its sunset 2027-01-31 has not passed (today is 2027-01-31)');
+    const after = mesh('contract', 'check', '--today', '2027-02-01');
+    expect(after.code).toBe(0);
+    expect(after.stdout).not.toContain('MESH-CON-005');
+    expect(after.stdout).not.toContain('campaign_roi_report');
   });
 });

@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import { type OdcsContract, type OdcsProperty, toOdcsContract } from '../../lib/contracts/odcs';
-import { createOdcsValidator, defaultOdcsSchemaPath } from '../../lib/contracts/odcs-validate';
+import { BUNDLED_ODCS_SCHEMA, createOdcsValidator, loadOdcsValidator } from '../../lib/contracts/odcs-validate';
 import { loadMesh } from '../../lib/mesh/load';
 import { allProducts, findProduct } from '../../lib/mesh/model';
 import { meshOf, ordersInput, PROJECT_ROOT } from './fixtures';
@@ -14,23 +14,11 @@ const plain = (value: unknown) => JSON.parse(JSON.stringify(value));
 const property = (doc: OdcsContract, name: string): OdcsProperty =>
   doc.schema[0].properties.find((p) => p.name === name)!;
 
-// The official schema sits beside the project in a platform checkout; a plain clone of the project lacks it.
-const SCHEMA_PATH = defaultOdcsSchemaPath(PROJECT_ROOT);
-const schemaFound = fs.existsSync(SCHEMA_PATH);
-const maybeTest = schemaFound ? test : test.skip;
-const skipNote = schemaFound
-  ? ''
-  : ' (skipped: ../shared/schemas/odcs-json-schema-v3.1.0.json not found beside the project)';
-if (!schemaFound) console.warn(`ODCS schema validation skipped: ${SCHEMA_PATH} does not exist`);
-let schema: Record<string, unknown> | undefined;
-const loadSchema = () => {
-  schema ??= JSON.parse(fs.readFileSync(SCHEMA_PATH, 'utf8')) as Record<string, unknown>;
-  return schema;
-};
+const SCHEMA = JSON.parse(fs.readFileSync(BUNDLED_ODCS_SCHEMA, 'utf8')) as Record<string, unknown>;
 
 describe('validation against the official ODCS v3.1.0 JSON schema', () => {
-  maybeTest(`every major of every example product validates${skipNote}`, () => {
-    const validate = createOdcsValidator(loadSchema());
+  test('every major of every example product validates', () => {
+    const validate = createOdcsValidator(SCHEMA);
     const results = allProducts(mesh).flatMap((product) =>
       product.versions.map((version) => [
         `${product.id}@${version.major}`,
@@ -41,8 +29,8 @@ describe('validation against the official ODCS v3.1.0 JSON schema', () => {
     expect(results.filter(([, errors]) => errors.length > 0)).toEqual([]);
   });
 
-  maybeTest(`a domain with env validates with stock format checks, no placeholders left${skipNote}`, () => {
-    const strict = createOdcsValidator(loadSchema(), { allowUriTemplates: false });
+  test('a domain with env validates with stock format checks, no placeholders left', () => {
+    const strict = createOdcsValidator(SCHEMA, { allowUriTemplates: false });
     const pinned = meshOf([{ domain: 'sales', input: ordersInput() }], {
       sales: { env: { account: '123456789012', region: 'eu-west-1' } },
     });
@@ -52,8 +40,8 @@ describe('validation against the official ODCS v3.1.0 JSON schema', () => {
     expect(JSON.stringify(doc)).not.toMatch(/\{account\}|\{region\}/);
   });
 
-  maybeTest(`the validator rejects what the standard does not allow${skipNote}`, () => {
-    const validate = createOdcsValidator(loadSchema());
+  test('the validator rejects what the standard does not allow', () => {
+    const validate = createOdcsValidator(SCHEMA);
     const doc = plain(toOdcsContract(mesh, orders, ordersV2));
     doc.kind = 'Contract';
     doc.schema[0].properties[0].logicalType = 'text';
@@ -66,6 +54,18 @@ describe('validation against the official ODCS v3.1.0 JSON schema', () => {
         expect.stringMatching(/^\/servers\/0: must have required property 'location'/),
       ]),
     );
+  });
+});
+
+describe('the shipped schema', () => {
+  test('loads by default and validates, so no export is ever written unchecked', () => {
+    const validate = loadOdcsValidator();
+    expect(validate(plain(toOdcsContract(mesh, orders, ordersV2)))).toEqual([]);
+    expect(validate({ kind: 'DataContract' }).length).toBeGreaterThan(0);
+  });
+
+  test('a schema file that cannot be read is an error naming the file, not a silent skip', () => {
+    expect(() => loadOdcsValidator('no/such/odcs.json')).toThrow('cannot read the ODCS schema no/such/odcs.json');
   });
 });
 
@@ -191,6 +191,50 @@ describe('toOdcsContract', () => {
       expect.objectContaining({ type: 'athena', regionName: 'eu-west-1' }),
       expect.objectContaining({ type: 'glue', account: '123456789012', database: 'acme_sales' }),
     ]);
+  });
+
+  test('an export env places domains that pin none: real addresses, valid with stock format checks', () => {
+    const strict = createOdcsValidator(SCHEMA, { allowUriTemplates: false });
+    const env = { account: '210987654321', region: 'eu-central-1' };
+    const doc = plain(toOdcsContract(mesh, orders, ordersV2, { env }));
+    expect(strict(doc)).toEqual([]);
+    expect(JSON.stringify(doc)).not.toMatch(/\{account\}|\{region\}/);
+    expect(doc.servers).toEqual([
+      expect.objectContaining({ location: 's3://acme-sales-data-210987654321-eu-central-1/products/orders/v2/' }),
+      expect.objectContaining({
+        stagingDir: 's3://acme-sales-athena-210987654321-eu-central-1/',
+        regionName: 'eu-central-1',
+      }),
+      expect.objectContaining({ type: 'glue', account: '210987654321' }),
+    ]);
+    expect(doc.customProperties).not.toContainEqual(expect.objectContaining({ property: 'resolvedAtDeploy' }));
+  });
+
+  test("a domain's own env wins over the export env", () => {
+    const pinned = meshOf([{ domain: 'sales', input: ordersInput() }], {
+      sales: { env: { account: '123456789012', region: 'eu-west-1' } },
+    });
+    const product = pinned.domains[0].products[0];
+    const doc = toOdcsContract(pinned, product, product.versions[0], {
+      env: { account: '210987654321', region: 'eu-central-1' },
+    });
+    expect(doc.servers[0]).toMatchObject({ server: 'acme-sales-data-123456789012-eu-west-1' });
+    expect(JSON.stringify(doc)).not.toContain('210987654321');
+  });
+
+  test('a deprecated product publishes its sunset as the end of life of its current major', () => {
+    const ending = meshOf([{ domain: 'sales', input: ordersInput({ status: 'deprecated', sunset: '2027-06-30' }) }]);
+    const product = ending.domains[0].products[0];
+    const doc = toOdcsContract(ending, product, product.versions[0]);
+    expect(doc.status).toBe('deprecated');
+    expect(doc.customProperties).toContainEqual({
+      property: 'sunset',
+      value: '2027-06-30',
+      description: 'last day this product is served',
+    });
+    expect(doc.customProperties).not.toContainEqual(expect.objectContaining({ property: 'supersededBy' }));
+    expect(doc.slaProperties).toContainEqual(expect.objectContaining({ property: 'endOfLife', value: '2027-06-30' }));
+    expect(createOdcsValidator(SCHEMA)(plain(doc))).toEqual([]);
   });
 
   test('roles: producer writes, consumer roles read, including domains that read this major', () => {
