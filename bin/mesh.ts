@@ -2,11 +2,15 @@
  * The `mesh` CLI: definitions, catalog, contracts, quality and access tools for domain teams and consumers.
  * Each command lives in bin/commands/ and registers itself here.
  */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { Command } from 'commander';
 import { registerAccessCommand } from './commands/access';
+import { describeAwsError } from './commands/aws-errors';
 import { registerCatalogCommands } from './commands/catalog';
 import { registerCheckCommand } from './commands/check';
 import { registerContractCommand } from './commands/contract';
+import { registerDiffCommand } from './commands/diff';
 import { registerNewCommand } from './commands/new';
 import { registerPoliciesCommand } from './commands/policies';
 import { registerSampleCommand } from './commands/sample';
@@ -15,7 +19,11 @@ import { registerValidateCommand } from './commands/validate';
 const program = new Command()
   .name('mesh')
   .description('Self-serve data mesh platform: validate definitions, scaffold products, inspect the mesh.')
-  .option('-C, --root <dir>', 'project root holding cdk.json and domains/', process.cwd())
+  .version(platformVersion(), '-V, --version', 'print the platform version')
+  .option(
+    '-C, --root <dir>',
+    'project root holding cdk.json and domains/ (default: nearest folder above with cdk.json)',
+  )
   .showHelpAfterError();
 
 registerValidateCommand(program);
@@ -26,8 +34,23 @@ registerCheckCommand(program);
 registerSampleCommand(program);
 registerAccessCommand(program);
 registerPoliciesCommand(program);
+registerDiffCommand(program);
 
+// `mesh list | head` closes stdout early: that is not an error.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw err;
+});
+
+// A command that could not run exits 2 with one line; SDK failures a user can fix say how.
 program.parseAsync(process.argv).catch((err: unknown) => {
-  process.stderr.write(`mesh: ${err instanceof Error ? err.message : String(err)}\n`);
+  const message = describeAwsError(err)?.message ?? (err instanceof Error ? err.message : String(err));
+  process.stderr.write(`mesh: ${message}\n`);
   process.exitCode = 2;
 });
+
+/** The version in the platform's package.json. */
+function platformVersion(): string {
+  return (JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'package.json'), 'utf8')) as { version: string })
+    .version;
+}

@@ -1,12 +1,16 @@
-import { GlueClient } from '@aws-sdk/client-glue';
+/**
+ * Catalog commands over the definitions: `mesh list`, `mesh show` (with `--live`, a comparison with Glue) and
+ * `mesh graph`. Only types and light helpers at the top: the catalog, the schemas and the SDK are required
+ * when a command runs.
+ */
 import type { Command } from 'commander';
-import { lineageDot, lineageMermaid, searchCatalog } from '../../lib/catalog/entries';
-import { compareTable, type GlueTableReader, SdkGlueTableReader } from '../../lib/catalog/live';
-import { glueTableInput } from '../../lib/catalog/table-input';
-import { parseColumnType, renderTrinoType } from '../../lib/definition/column-type';
-import { findDomain, findProduct, type Mesh, type MeshProduct } from '../../lib/mesh/model';
-import { domainNames, renderName } from '../../lib/mesh/naming';
-import { formatTable, loadMeshOrExit } from './shared';
+import type { GlueTableReader, TableDrift } from '../../lib/catalog/live';
+import type { Mesh, MeshProduct } from '../../lib/mesh/model';
+import { type AwsOptions, addAwsOptions, awsClientConfig, callAws } from './aws';
+import { formatTable, loadMeshOrExit, printJson } from './shared';
+
+const catalog = () => require('../../lib/catalog/entries') as typeof import('../../lib/catalog/entries');
+const model = () => require('../../lib/mesh/model') as typeof import('../../lib/mesh/model');
 
 function fail(message: string): never {
   process.stderr.write(`${message}\n`);
@@ -15,7 +19,7 @@ function fail(message: string): never {
 
 function productOrExit(mesh: Mesh, reference: string): MeshProduct {
   const [domain, name] = reference.split('/');
-  const product = domain && name ? findProduct(mesh, domain, name) : undefined;
+  const product = domain && name ? model().findProduct(mesh, domain, name) : undefined;
   if (!product) {
     const known = mesh.domains.flatMap((d) => d.products.map((p) => p.id)).join(', ');
     fail(`unknown product "${reference}" (expected <domain>/<product>; products: ${known})`);
@@ -24,6 +28,9 @@ function productOrExit(mesh: Mesh, reference: string): MeshProduct {
 }
 
 function describeProduct(mesh: Mesh, product: MeshProduct): string {
+  const { searchCatalog } = catalog();
+  const { parseColumnType, renderTrinoType } =
+    require('../../lib/definition/column-type') as typeof import('../../lib/definition/column-type');
   const [entry] = searchCatalog(mesh, { domain: product.domain }).filter((e) => e.id === product.id);
   const { definition } = product;
   const current = product.versions[0];
@@ -76,28 +83,52 @@ function describeProduct(mesh: Mesh, product: MeshProduct): string {
   return `${lines.join('\n')}\n`;
 }
 
-/** Compares every live major of the product with Glue; returns the number of drifting tables. */
-export async function showLive(
+/** One live major's Glue table against the definition. */
+export interface TableDriftReport {
+  readonly table: string;
+  readonly stack: string;
+  /** Empty when in sync. */
+  readonly drift: readonly TableDrift[];
+}
+
+/** Compares every live major of the product with Glue. */
+export async function liveDrift(
   mesh: Mesh,
   product: MeshProduct,
   reader: GlueTableReader,
   region: string,
-): Promise<number> {
-  const domain = findDomain(mesh, product.domain);
+): Promise<TableDriftReport[]> {
+  const { compareTable } = require('../../lib/catalog/live') as typeof import('../../lib/catalog/live');
+  const { glueTableInput } = require('../../lib/catalog/table-input') as typeof import('../../lib/catalog/table-input');
+  const { domainNames, renderName } = require('../../lib/mesh/naming') as typeof import('../../lib/mesh/naming');
+  const domain = model().findDomain(mesh, product.domain);
   const names = domainNames(mesh.config, product.domain);
-  let drifting = 0;
+  const reports: TableDriftReport[] = [];
   for (const version of product.versions) {
     const table = `${product.name}_v${version.major}`;
     const actual = await reader.getTable(names.database, table);
     const account = domain?.definition.env?.account ?? actual?.CatalogId ?? '{account}';
     const bucket = renderName(names.dataBucket, { account, region: domain?.definition.env?.region ?? region });
     const drift = compareTable(glueTableInput(mesh, product, version, bucket), actual);
+    reports.push({ table: `${names.database}.${table}`, stack: names.stackName, drift });
+  }
+  return reports;
+}
+
+/** Prints every live major's comparison with Glue; returns the number of drifting tables. */
+export async function showLive(
+  mesh: Mesh,
+  product: MeshProduct,
+  reader: GlueTableReader,
+  region: string,
+): Promise<number> {
+  const reports = await liveDrift(mesh, product, reader, region);
+  for (const { table, stack, drift } of reports) {
     if (drift.length === 0) {
-      process.stdout.write(`${names.database}.${table}: in sync with the definition\n`);
+      process.stdout.write(`${table}: in sync with the definition\n`);
       continue;
     }
-    drifting++;
-    process.stdout.write(`${names.database}.${table}: differs from the definition (deploy ${names.stackName}):\n`);
+    process.stdout.write(`${table}: differs from the definition (deploy ${stack}):\n`);
     process.stdout.write(
       `${formatTable(
         ['field', 'definition', 'Glue'],
@@ -105,7 +136,7 @@ export async function showLive(
       )}\n`,
     );
   }
-  return drifting;
+  return reports.filter((r) => r.drift.length > 0).length;
 }
 
 export function registerCatalogCommands(program: Command): void {
@@ -118,9 +149,9 @@ export function registerCatalogCommands(program: Command): void {
     .option('--json', 'print JSON')
     .action((options: { domain?: string; tag?: string; search?: string; json?: boolean }, command: Command) => {
       const mesh = loadMeshOrExit(command);
-      const entries = searchCatalog(mesh, options);
+      const entries = catalog().searchCatalog(mesh, options);
       if (options.json) {
-        process.stdout.write(`${JSON.stringify(entries, null, 2)}\n`);
+        printJson(entries);
         return;
       }
       process.stdout.write(
@@ -139,37 +170,63 @@ export function registerCatalogCommands(program: Command): void {
       );
     });
 
-  program
+  const show = program
     .command('show <domain/product>')
     .description('describe a product: schema, SLA, quality, access, lineage; --live compares with Glue')
     .option('--live', 'compare the deployed Glue tables with the definition (needs AWS credentials)')
-    .option('--json', 'print JSON')
-    .action(async (reference: string, options: { live?: boolean; json?: boolean }, command: Command) => {
-      const mesh = loadMeshOrExit(command);
-      const product = productOrExit(mesh, reference);
-      if (options.json) {
-        process.stdout.write(
-          `${JSON.stringify({ ...searchCatalog(mesh).find((e) => e.id === product.id), definition: product.definition }, null, 2)}\n`,
-        );
-      } else {
-        process.stdout.write(describeProduct(mesh, product));
-      }
-      if (options.live) {
-        const client = new GlueClient({});
-        const region = await client.config.region();
-        process.stdout.write('\n');
-        if ((await showLive(mesh, product, new SdkGlueTableReader(client), region)) > 0) process.exitCode = 1;
-      }
-    });
+    .option('--json', 'print JSON (with --live, the drift of every table too)');
+  addAwsOptions(show).action(async (reference: string, options: ShowOptions, command: Command) => {
+    const mesh = loadMeshOrExit(command);
+    const product = productOrExit(mesh, reference);
+    const entry = catalog()
+      .searchCatalog(mesh)
+      .find((e) => e.id === product.id);
+    if (!options.live) {
+      if (options.json) printJson({ ...entry, definition: product.definition });
+      else process.stdout.write(describeProduct(mesh, product));
+      return;
+    }
+    const { GlueClient } = require('@aws-sdk/client-glue') as typeof import('@aws-sdk/client-glue');
+    const { SdkGlueTableReader } = require('../../lib/catalog/live') as typeof import('../../lib/catalog/live');
+    const client = new GlueClient(awsClientConfig(options));
+    const context = { service: 'Glue', profile: options.profile, region: options.region };
+    const region = await callAws(context, () => client.config.region());
+    const reader = new SdkGlueTableReader(client);
+    if (options.json) {
+      const tables = await callAws({ ...context, region }, () => liveDrift(mesh, product, reader, region));
+      printJson({ ...entry, definition: product.definition, live: { region, tables } });
+      if (tables.some((t) => t.drift.length > 0)) process.exitCode = 1;
+      return;
+    }
+    process.stdout.write(`${describeProduct(mesh, product)}\n`);
+    const drifting = await callAws({ ...context, region }, () => showLive(mesh, product, reader, region));
+    if (drifting > 0) process.exitCode = 1;
+  });
 
   program
     .command('graph')
     .description('print the lineage graph (products and the inputs between them)')
-    .option('--format <format>', 'mermaid or dot', 'mermaid')
-    .action((options: { format: string }, command: Command) => {
+    .option('--format <format>', 'mermaid, dot or json', 'mermaid')
+    .option('--json', 'same as --format json')
+    .action((options: { format: string; json?: boolean }, command: Command) => {
+      const format = options.json ? 'json' : options.format;
+      if (!['mermaid', 'dot', 'json'].includes(format)) fail(`--format must be mermaid, dot or json, got "${format}"`);
       const mesh = loadMeshOrExit(command);
-      if (options.format !== 'mermaid' && options.format !== 'dot')
-        fail(`--format must be mermaid or dot, got "${options.format}"`);
-      process.stdout.write(options.format === 'dot' ? lineageDot(mesh) : lineageMermaid(mesh));
+      if (format === 'json') {
+        printJson({
+          products: model()
+            .allProducts(mesh)
+            .map((p) => p.id),
+          edges: mesh.edges.map((e) => ({ consumer: e.consumer.id, producer: e.producer.id, major: e.major })),
+        });
+        return;
+      }
+      const { lineageDot, lineageMermaid } = catalog();
+      process.stdout.write(format === 'dot' ? lineageDot(mesh) : lineageMermaid(mesh));
     });
+}
+
+interface ShowOptions extends AwsOptions {
+  readonly live?: boolean;
+  readonly json?: boolean;
 }

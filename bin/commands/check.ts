@@ -3,28 +3,30 @@
  * workgroup) or, with --local, on files through DuckDB; prints a verdict per rule and the quality score.
  * Exit codes: 0 every rule passes, 1 a rule fails, 2 the check could not run.
  */
-import * as fs from 'node:fs';
 import type { Command } from 'commander';
-import { findProduct, type Mesh, type MeshProduct, type ProductVersion } from '../../lib/mesh/model';
+import type { Mesh, MeshProduct, ProductVersion } from '../../lib/mesh/model';
 import type { AthenaProgress } from '../../lib/quality/athena-query';
-import { type AthenaCheckRun, athenaLocation, runAthenaQualityCheck } from '../../lib/quality/athena-runner';
+import type { AthenaCheckRun } from '../../lib/quality/athena-runner';
 import type { QualityReport } from '../../lib/quality/evaluate';
 import type { LocalCheckRun } from '../../lib/quality/local-runner';
-import { formatBytes, formatNumber } from '../../lib/quality/measure-text';
-import { checkRowFilter } from '../../lib/quality/sql-text';
-import { formatTable, loadMeshOrExit } from './shared';
+import { type AwsOptions, addAwsOptions, awsClientConfig, callAws } from './aws';
+import { progressLine } from './progress';
+import { CommandError, formatTable, isStdout, loadMeshOrExit, writeOutput } from './shared';
 
-interface CheckOptions {
+interface CheckOptions extends AwsOptions {
   readonly version?: string;
   readonly where?: string;
   readonly local?: string;
-  readonly json?: string;
+  /** `true` (no file) or `-`: the JSON report on stdout instead of the text one; a file: written as well. */
+  readonly json?: string | true;
   readonly timeout: string;
   readonly showSql?: boolean;
 }
 
+const measureText = () => require('../../lib/quality/measure-text') as typeof import('../../lib/quality/measure-text');
+
 /** A command-line mistake or an input that cannot be checked: printed, exit 2. */
-export class CheckUsageError extends Error {}
+export class CheckUsageError extends CommandError {}
 
 /** The product a `<domain>/<product>` reference names, and the live major asked for (the current one by default). */
 export function resolveProductVersion(
@@ -33,6 +35,7 @@ export function resolveProductVersion(
   major?: string,
 ): { product: MeshProduct; version: ProductVersion } {
   const [domain, name, ...rest] = reference.split('/');
+  const { findProduct } = require('../../lib/mesh/model') as typeof import('../../lib/mesh/model');
   const product = domain && name && rest.length === 0 ? findProduct(mesh, domain, name) : undefined;
   if (!product) {
     const known = mesh.domains.flatMap((d) => d.products.map((p) => p.id)).join(', ');
@@ -47,7 +50,7 @@ export function resolveProductVersion(
 }
 
 export function registerCheckCommand(program: Command): void {
-  program
+  const command = program
     .command('check <domain/product>')
     .description(
       'run the quality rules of a product version on Athena, or on local files with --local; exit 1 when a rule fails, 2 when the check cannot run',
@@ -55,23 +58,24 @@ export function registerCheckCommand(program: Command): void {
     .option('--version <major>', 'major version to check (default: the current one)')
     .option('--where <filter>', 'check only the rows matching this SQL condition, e.g. a partition range')
     .option('--local <path>', 'check a local Parquet, CSV or JSON file (or a folder of them) with DuckDB')
-    .option('--json <file>', 'also write the report as JSON to this file')
+    .option('--json [file]', 'print the report as JSON instead (no file, or -), or also write it to this file')
     .option('--timeout <seconds>', 'give up on Athena after this many seconds', '600')
-    .option('--show-sql', 'print the statements that are run')
-    .action(async (reference: string, options: CheckOptions, command: Command) => {
-      const mesh = loadMeshOrExit(command);
-      try {
-        process.exitCode = await check(mesh, reference, options);
-      } catch (err) {
-        process.stderr.write(`mesh check: ${err instanceof Error ? err.message : String(err)}\n`);
-        process.exitCode = 2;
-      }
-    });
+    .option('--show-sql', 'print the statements that are run');
+  addAwsOptions(command).action(async (reference: string, options: CheckOptions, sub: Command) => {
+    const mesh = loadMeshOrExit(sub);
+    try {
+      process.exitCode = await check(mesh, reference, options);
+    } catch (err) {
+      process.stderr.write(`mesh check: ${err instanceof Error ? err.message : String(err)}\n`);
+      process.exitCode = 2;
+    }
+  });
 }
 
 async function check(mesh: Mesh, reference: string, options: CheckOptions): Promise<number> {
   const { product, version } = resolveProductVersion(mesh, reference, options.version);
   if (options.where !== undefined) {
+    const { checkRowFilter } = require('../../lib/quality/sql-text') as typeof import('../../lib/quality/sql-text');
     try {
       checkRowFilter(options.where);
     } catch (err) {
@@ -83,11 +87,29 @@ async function check(mesh: Mesh, reference: string, options: CheckOptions): Prom
     throw new CheckUsageError(`--timeout takes a number of seconds, got "${options.timeout}"`);
   }
   const where = options.where !== undefined ? { where: options.where } : {};
+  const jsonOnStdout = options.json === true || (options.json !== undefined && isStdout(options.json));
   const outcome =
     options.local !== undefined
       ? await checkLocalFiles(product, version, { path: options.local, ...where })
-      : await checkOnAthena(mesh, product, version, { ...where, timeoutMs: timeoutSeconds * 1000 });
+      : await checkOnAthena(mesh, product, version, {
+          ...where,
+          timeoutMs: timeoutSeconds * 1000,
+          aws: options,
+          quiet: jsonOnStdout,
+        });
   const { report } = outcome;
+  const document = {
+    product: product.id,
+    major: version.major,
+    version: version.version,
+    where: options.where ?? null,
+    ...outcome.details,
+    report,
+  };
+  if (jsonOnStdout) {
+    writeOutput('-', `${JSON.stringify(document, null, 2)}\n`);
+    return report.passed ? 0 : 1;
+  }
 
   const out = (text: string) => process.stdout.write(`${text}\n`);
   out(heading(product, version, outcome.target, report, options.where));
@@ -97,16 +119,8 @@ async function check(mesh: Mesh, reference: string, options: CheckOptions): Prom
   for (const result of report.results) {
     if (result.message) out(`  ${result.source} ${result.status}: ${result.message}`);
   }
-  if (options.json !== undefined) {
-    const document = {
-      product: product.id,
-      major: version.major,
-      version: version.version,
-      where: options.where ?? null,
-      ...outcome.details,
-      report,
-    };
-    fs.writeFileSync(options.json, `${JSON.stringify(document, null, 2)}\n`);
+  if (typeof options.json === 'string') {
+    writeOutput(options.json, `${JSON.stringify(document, null, 2)}\n`);
     out(`report written to ${options.json}`);
   }
   return report.passed ? 0 : 1;
@@ -147,19 +161,27 @@ async function checkOnAthena(
   mesh: Mesh,
   product: MeshProduct,
   version: ProductVersion,
-  options: { where?: string; timeoutMs: number },
+  options: { where?: string; timeoutMs: number; aws: AwsOptions; quiet: boolean },
 ): Promise<CheckOutcome> {
   // The AWS SDK loads only when a check runs, so other commands start fast.
   const { AthenaClient } = require('@aws-sdk/client-athena') as typeof import('@aws-sdk/client-athena');
   const { athenaQueryApi } =
     require('../../lib/quality/athena-client') as typeof import('../../lib/quality/athena-client');
+  const { athenaLocation, runAthenaQualityCheck } =
+    require('../../lib/quality/athena-runner') as typeof import('../../lib/quality/athena-runner');
+  const { formatBytes } = measureText();
   const location = athenaLocation(mesh.config, product, version.major);
-  const run: AthenaCheckRun = await runAthenaQualityCheck(
-    athenaQueryApi(new AthenaClient({})),
-    product,
-    version,
-    location,
-    { ...options, onProgress: progressPrinter() },
+  const client = new AthenaClient(awsClientConfig(options.aws));
+  const context = { service: 'Athena', profile: options.aws.profile, region: options.aws.region };
+  const progress = progressPrinter(options.quiet);
+  const run: AthenaCheckRun = await callAws(context, () =>
+    runAthenaQualityCheck(athenaQueryApi(client), product, version, location, {
+      ...(options.where !== undefined ? { where: options.where } : {}),
+      timeoutMs: options.timeoutMs,
+      // The client retries throttled calls itself (adaptive mode); a throttling error that reaches the runner is final.
+      throttleRetries: 0,
+      onProgress: progress,
+    }),
   );
   const queries = `${run.queries.length} ${run.queries.length === 1 ? 'query' : 'queries'}`;
   return {
@@ -187,7 +209,7 @@ function heading(
   report: QualityReport,
   where?: string,
 ): string {
-  const rows = report.totalRows === null ? '' : `: ${formatNumber(report.totalRows)} rows`;
+  const rows = report.totalRows === null ? '' : `: ${measureText().formatNumber(report.totalRows)} rows`;
   return `${product.id} v${version.major} (${version.version}) on ${what}${where ? ` where ${where}` : ''}${rows}`;
 }
 
@@ -212,19 +234,19 @@ function scoreLine(report: QualityReport): string {
   return `quality score ${Math.round(report.score * 100)}% (${parts.join(', ')})`;
 }
 
-/** Prints where each Athena query stands: on one rewritten line on a terminal, on state changes otherwise. */
-function progressPrinter(): (progress: AthenaProgress) => void {
-  const lastState = new Map<string, string>();
+/** Where each Athena query stands, on a terminal only: a rewritten line, then a line per finished query. */
+function progressPrinter(quiet: boolean): (progress: AthenaProgress) => void {
+  const { formatBytes } = measureText();
+  const line = progressLine({ quiet });
   const tty = process.stderr.isTTY;
   return (p) => {
     const scanned = p.dataScannedInBytes ? `, ${formatBytes(p.dataScannedInBytes)} scanned` : '';
-    const line = `Athena ${p.label} ${p.queryExecutionId}: ${p.state} after ${(p.elapsedMs / 1000).toFixed(1)} s${scanned}`;
-    if (tty) {
-      const done = p.state !== 'QUEUED' && p.state !== 'RUNNING';
-      process.stderr.write(`\r\x1b[K${line}${done ? '\n' : ''}`);
-    } else if (lastState.get(p.queryExecutionId) !== p.state) {
-      process.stderr.write(`${line}\n`);
+    const text = `Athena ${p.label} ${p.queryExecutionId}: ${p.state} after ${(p.elapsedMs / 1000).toFixed(1)} s${scanned}`;
+    const done = p.state !== 'QUEUED' && p.state !== 'RUNNING';
+    if (!done) line.update(text);
+    else if (!quiet && tty) {
+      line.done();
+      process.stderr.write(`${text}\n`);
     }
-    lastState.set(p.queryExecutionId, p.state);
   };
 }

@@ -1,10 +1,12 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Command } from 'commander';
-import { readMeshConfig } from '../../lib/mesh/config';
-import { DOMAIN_FILE, PRODUCTS_DIR } from '../../lib/mesh/load';
-import { checkScaffoldName, domainTemplate, productTemplate } from '../../lib/mesh/scaffold';
 import { projectRoot } from './shared';
+
+// Required when a file is scaffolded, so `mesh --help` does not load the schemas.
+const config = () => require('../../lib/mesh/config') as typeof import('../../lib/mesh/config');
+const scaffold = () => require('../../lib/mesh/scaffold') as typeof import('../../lib/mesh/scaffold');
+const layout = () => require('../../lib/mesh/load') as typeof import('../../lib/mesh/load');
 
 function writeNewFile(root: string, file: string, text: string): void {
   const absolute = path.join(root, file);
@@ -28,10 +30,12 @@ export function registerNewCommand(program: Command): void {
     .command('domain <name>')
     .description('create domains/<name>/domain.ts')
     .action((name: string, _options, sub: Command) => {
+      const { checkScaffoldName, domainTemplate } = scaffold();
+      const { DOMAIN_FILE, PRODUCTS_DIR } = layout();
       const problem = checkScaffoldName('domain', name);
       if (problem) fail(problem);
       const root = projectRoot(sub);
-      const { domainsDir } = readMeshConfig(root);
+      const { domainsDir } = config().readMeshConfig(root);
       writeNewFile(root, path.join(domainsDir, name, DOMAIN_FILE), domainTemplate(name));
       fs.mkdirSync(path.join(root, domainsDir, name, PRODUCTS_DIR), { recursive: true });
       process.stdout.write(`next: npx mesh new product ${name}/<product>\n`);
@@ -43,10 +47,12 @@ export function registerNewCommand(program: Command): void {
     .action((reference: string, _options, sub: Command) => {
       const [domain, name, ...rest] = reference.split('/');
       if (!domain || !name || rest.length > 0) fail(`expected <domain>/<product>, got "${reference}"`);
+      const { checkScaffoldName, productTemplate } = scaffold();
+      const { DOMAIN_FILE, PRODUCTS_DIR } = layout();
       const problem = checkScaffoldName('product', name);
       if (problem) fail(problem);
       const root = projectRoot(sub);
-      const { domainsDir } = readMeshConfig(root);
+      const { domainsDir } = config().readMeshConfig(root);
       if (!fs.existsSync(path.join(root, domainsDir, domain, DOMAIN_FILE))) {
         fail(`domain "${domain}" does not exist; create it first with: npx mesh new domain ${domain}`);
       }

@@ -3,8 +3,7 @@
  * why it exists and how to fix a finding. `--markdown` renders docs/policies.md, `--json` the metadata.
  */
 import type { Command } from 'commander';
-import { defaultRuleRegistry, isExceptable, policiesMarkdown, ruleScope } from '../../lib/policies';
-import { formatTable } from './shared';
+import { formatTable, printJson } from './shared';
 
 function wrap(text: string, width: number, indent: string): string {
   const lines: string[] = [];
@@ -28,6 +27,9 @@ export function registerPoliciesCommand(program: Command): void {
     .option('--markdown', 'print docs/policies.md (npm run docs:policies writes it)')
     .option('--json', 'print the rules as JSON')
     .action((options: { markdown?: boolean; json?: boolean }) => {
+      // The rules pull in aws-cdk-lib: loaded when the command runs, not when `mesh --help` lists it.
+      const { defaultRuleRegistry, isExceptable, policiesMarkdown, ruleScope } =
+        require('../../lib/policies') as typeof import('../../lib/policies');
       const registry = defaultRuleRegistry();
       if (options.markdown) {
         process.stdout.write(policiesMarkdown(registry));
@@ -43,7 +45,7 @@ export function registerPoliciesCommand(program: Command): void {
         fix: rule.fix,
       }));
       if (options.json) {
-        process.stdout.write(`${JSON.stringify(rules, null, 2)}\n`);
+        printJson(rules);
         return;
       }
       process.stdout.write(

@@ -1,27 +1,31 @@
 import type { Command } from 'commander';
-import { currentVersion } from '../../lib/mesh/model';
-import { domainNames } from '../../lib/mesh/naming';
-import { formatTable, loadMeshOrExit } from './shared';
+import type { Mesh } from '../../lib/mesh/model';
+import { formatTable, loadMeshOrExit, loadProject, printJson } from './shared';
 
 export function registerValidateCommand(program: Command): void {
   program
     .command('validate')
     .description('check every domain and product definition without synthesizing; exit 1 on any problem')
-    .action((_options, command: Command) => {
+    .option('--json', 'print { valid, problems, products } as JSON')
+    .action((options: { json?: boolean }, command: Command) => {
       const started = performance.now();
+      if (options.json) {
+        const result = loadProject(command);
+        printJson({ valid: result.mesh !== undefined, problems: result.problems, products: rowsOf(result.partial) });
+        if (!result.mesh) process.exitCode = 1;
+        return;
+      }
       const mesh = loadMeshOrExit(command);
-      const rows = mesh.domains.flatMap((domain) =>
-        domain.products.map((product) => [
-          domainNames(mesh.config, domain.name).stackName,
-          product.id,
-          currentVersion(product).version,
-          product.definition.archetype,
-          product.definition.status,
-          product.classification,
-          product.definition.access.visibility,
-          product.versions.map((v) => `v${v.major}`).join(','),
-        ]),
-      );
+      const rows = rowsOf(mesh).map((r) => [
+        r.stack,
+        r.product,
+        r.version,
+        r.archetype,
+        r.status,
+        r.classification,
+        r.visibility,
+        r.live.join(','),
+      ]);
       process.stdout.write(
         `${formatTable(['stack', 'product', 'version', 'archetype', 'status', 'classification', 'visibility', 'live'], rows)}\n`,
       );
@@ -32,4 +36,22 @@ export function registerValidateCommand(program: Command): void {
         )} ms)\n`,
       );
     });
+}
+
+/** One row per product; the loader's modules are required here so `mesh --help` does not load them. */
+function rowsOf(mesh: Mesh) {
+  const { currentVersion } = require('../../lib/mesh/model') as typeof import('../../lib/mesh/model');
+  const { domainNames } = require('../../lib/mesh/naming') as typeof import('../../lib/mesh/naming');
+  return mesh.domains.flatMap((domain) =>
+    domain.products.map((product) => ({
+      stack: domainNames(mesh.config, domain.name).stackName,
+      product: product.id,
+      version: currentVersion(product).version,
+      archetype: product.definition.archetype,
+      status: product.definition.status,
+      classification: product.classification,
+      visibility: product.definition.access.visibility,
+      live: product.versions.map((v) => `v${v.major}`),
+    })),
+  );
 }

@@ -46,9 +46,8 @@ describe('mesh access', () => {
     }
   });
 
-  test('verify without --live points to the offline development check', async () => {
-    const { stderr, exitCode } = await run(PROJECT_ROOT, 'access', 'verify');
-    expect(exitCode).toBe(2);
-    expect(stderr).toContain('npm run access:verify');
+  // The offline run itself (a synth and the simulation, in a child process) is tested in test/cli/access-verify.test.ts.
+  test('verify without --live prints text only: --json is refused before anything runs', async () => {
+    await expect(run(PROJECT_ROOT, 'access', 'verify', '--json')).rejects.toThrow('--json needs --live');
   });
 });
