@@ -34,6 +34,7 @@ import { domainScanLimit } from './mesh/domain-scan-limit';
 import { explicitClassification } from './mesh/explicit-classification';
 import { ownerAndSupport } from './mesh/owner-support';
 import { piiClassification } from './mesh/pii-classification';
+import { noPlaceholders } from './mesh/placeholders';
 import { qualityRulesDeclared } from './mesh/quality-rules';
 import { noReservedColumnNames } from './mesh/reserved-words';
 import { sensitiveNamedConsumers } from './mesh/sensitive-consumers';
@@ -123,4 +124,5 @@ export const PLATFORM_RULES: readonly Rule[] = [
   noReservedColumnNames,
   qualityRulesDeclared,
   domainScanLimit,
+  noPlaceholders,
 ];
