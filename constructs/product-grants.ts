@@ -5,7 +5,7 @@ import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { fillPlaceholders, type PlaceholderValues } from '../lib/access/env';
 import { inputPolicyName } from '../lib/access/input-grants';
-import type { PolicyDocumentJson } from '../lib/access/policy-json';
+import type { PolicyDocumentJson, PolicyStatementJson } from '../lib/access/policy-json';
 import { type DomainAccessPlan, planDomainAccess } from '../lib/access/quotas';
 import type { Mesh, MeshDomain } from '../lib/mesh/model';
 import { formatProblem } from '../lib/mesh/problems';
@@ -19,6 +19,10 @@ export interface ProductGrantsProps {
   readonly roles: readonly iam.IRole[];
   /** The domain's data bucket, whose policy gets the read and write fences. */
   readonly dataBucket: s3.IBucket;
+  /** The domain's Athena results bucket, fenced to the domain's roles. */
+  readonly resultsBucket: s3.IBucket;
+  /** The domain's access-log bucket: read by the domain's roles, written by S3 log delivery only. */
+  readonly logsBucket: s3.IBucket;
   /** The domain's key, whose policy gets the decrypt and encrypt fences. */
   readonly key: kms.IKey;
 }
@@ -26,7 +30,7 @@ export interface ProductGrantsProps {
 /**
  * Cross-domain access of one domain, built from a plan sized against AWS quotas (lib/access/quotas):
  * customer managed policies granting the domain's roles its inputs, and the deny statements that fence the
- * domain's own bucket and key to what its contracts allow. A plan over a quota is an error annotation, so
+ * domain's own buckets (data, Athena results, access logs) and key to what its contracts allow. A plan over a quota is an error annotation, so
  * `cdk synth` fails naming the number, the limit and the domain file.
  */
 export class ProductGrants extends Construct {
@@ -60,8 +64,15 @@ export class ProductGrants extends Construct {
           roles: [...props.roles],
         }),
     );
-    for (const statement of this.plan.bucketFence) {
-      props.dataBucket.addToResourcePolicy(iam.PolicyStatement.fromJson(fillPlaceholders(statement, values)));
+    const fences: [s3.IBucket, readonly PolicyStatementJson[]][] = [
+      [props.dataBucket, this.plan.bucketFence],
+      [props.resultsBucket, this.plan.resultsBucketFence],
+      [props.logsBucket, this.plan.logsBucketFence],
+    ];
+    for (const [bucket, statements] of fences) {
+      for (const statement of statements) {
+        bucket.addToResourcePolicy(iam.PolicyStatement.fromJson(fillPlaceholders(statement, values)));
+      }
     }
     for (const statement of this.plan.keyFence) {
       props.key.addToResourcePolicy(iam.PolicyStatement.fromJson(fillPlaceholders(statement, values)));

@@ -10,8 +10,8 @@ export type PolicyConditions = Record<string, Record<string, string | string[]>>
 export interface PolicyStatementJson {
   readonly Sid?: string;
   readonly Effect: 'Allow' | 'Deny';
-  /** Resource policies only. */
-  readonly Principal?: { readonly AWS: string | string[] };
+  /** Resource policies only: IAM principals (ARNs, `*`) or AWS service principals. */
+  readonly Principal?: { readonly AWS: string | string[] } | { readonly Service: string | string[] };
   readonly Action: string | string[];
   readonly Resource?: string | string[];
   readonly NotResource?: string | string[];

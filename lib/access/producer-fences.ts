@@ -1,7 +1,8 @@
 /**
- * Producer-side enforcement: the producer's bucket policy and key policy deny what its contracts do not
- * allow, so a consumer that edits its own stack cannot grant itself another domain's data. The fences only
- * deny; the grants live in identity policies (input-grants.ts), and a read needs both.
+ * Domain-side enforcement: the policies of a domain's data, Athena results and access-log buckets and of its
+ * key deny what its contracts do not allow, so a consumer that edits its own stack cannot grant itself
+ * another domain's data, query results or logs. The fences only deny; the grants live in identity policies
+ * (input-grants.ts, the domain's own grants in constructs/data-domain.ts), and an access needs both.
  *
  * Sized for scale: mesh-visible products cost nothing beyond one constant statement naming the mesh's role
  * pattern; products shared with the same consumer domains share one statement; private products are one
@@ -9,14 +10,10 @@
  */
 import type { Mesh, MeshDomain } from '../mesh/model';
 import { arns, domainNames, renderName } from '../mesh/naming';
+import { fenceBucket, type PrivateFence } from './bucket-fence';
 import { domainEnv, PARTITION_PLACEHOLDER } from './env';
 import type { PolicyStatementJson } from './policy-json';
 import { domainRoleArns, meshRolePatterns, type ReaderScope, readerScope, roleArn } from './principals';
-
-/** Object reads the fences deny (every GetObject variant: versions, ACLs, tags, attributes). */
-export const FENCED_READS = ['s3:GetObject*', 's3:ListBucket*'];
-/** Object writes only the owning domain's producer role may make. */
-export const FENCED_WRITES = ['s3:PutObject*', 's3:DeleteObject*', 's3:RestoreObject', 's3:AbortMultipartUpload'];
 
 const ANYONE = { AWS: '*' };
 
@@ -50,132 +47,106 @@ function groupReaders(mesh: Mesh, domain: MeshDomain, scope: SharedGroup['scope'
   return [...own, ...scope.domains.flatMap((d) => domainRoleArns(mesh, d))];
 }
 
-/** How the domain's private products are fenced; see bucketFenceStatements. */
-export type PrivateFence = 'all-but-shared' | 'listed';
+export type { PrivateFence } from './bucket-fence';
 
 /**
- * Bucket policy statements of a producer domain, each a Deny to principals outside a reader set:
- * - `DenyWritesOutsideProducer`: only the domain's producer role writes objects;
- * - `DenyReadsOutsideMesh`: nobody but the mesh's roles reads or lists anything (constant size);
- * - `DenyShallowListings`: other domains list only inside a product version prefix, so a listing never
- *   shows the keys of products they cannot read (constant size);
- * - `DenyReadsOutsideConsumers<n>`: each group of products shared with the same consumer domains is read
- *   by those domains' roles and the owner's only;
- * - `DenyReadsOutsideDomain`: private products are read by the owner's roles only. In the `all-but-shared`
- *   form it covers every object except the shared products' — so data of a product deleted from the
- *   definitions stays private — and its size grows with the shared products; the `listed` form names the
- *   private products instead, for domains with so many shared products that the first would not fit.
- * `s3:prefix` conditions use `…IfExists` so one statement covers object reads (no prefix) and listings.
+ * Data bucket policy statements of a producer domain (see fenceBucket for each statement): only the domain's
+ * producer role writes; the mesh's roles are the outer fence of anything shared, other domains list only
+ * inside a product version prefix, each group of products shared with the same consumer domains is read by
+ * those domains' roles and the owner's, and private products by the owner's roles only.
  */
 export function bucketFenceStatements(
   mesh: Mesh,
   domain: MeshDomain,
   privateFence: PrivateFence = 'all-but-shared',
 ): PolicyStatementJson[] {
-  const env = domainEnv(domain);
-  const bucket = renderName(domainNames(mesh.config, domain.name).dataBucket, env);
-  const bucketArn = arns.bucket(PARTITION_PLACEHOLDER, bucket);
-  const productObjects = (product: string) => arns.objects(PARTITION_PLACEHOLDER, bucket, `products/${product}/`);
-  const productPrefix = (product: string) => `products/${product}/*`;
   const own = domainRoleArns(mesh, domain.name);
   const groups = sharedGroups(domain);
+  const productPrefix = (product: string) => `products/${product}/`;
   const shared = groups.flatMap((g) => g.products).sort();
-  const isPrivate = (name: string) => !shared.includes(name);
-  const privateProducts = domain.products.map((p) => p.name).filter(isPrivate);
-  const reads = (
-    sid: string,
-    rest: Omit<PolicyStatementJson, 'Effect' | 'Action' | 'Principal'>,
-  ): PolicyStatementJson => ({
-    Sid: sid,
-    Effect: 'Deny',
-    Principal: ANYONE,
-    Action: FENCED_READS,
-    ...rest,
+  return fenceBucket({
+    bucketArn: domainBucketArn(mesh, domain, 'dataBucket'),
+    owners: own,
+    writers: { roles: [roleArn(mesh, domain.name, 'producer')], name: 'Producer' },
+    shared:
+      shared.length === 0
+        ? undefined
+        : {
+            outer: [...own, ...meshRolePatterns(mesh.config)],
+            listable: 'products/*/v*/*',
+            // Mesh-visible products need nothing beyond the outer fence.
+            restricted: groups.flatMap((g) =>
+              g.scope.kind === 'consumers'
+                ? [{ prefixes: g.products.map(productPrefix), readers: groupReaders(mesh, domain, g.scope) }]
+                : [],
+            ),
+            sharedPrefixes: shared.map(productPrefix),
+            privatePrefixes: domain.products
+              .map((p) => p.name)
+              .filter((name) => !shared.includes(name))
+              .map(productPrefix),
+            privateFence,
+          },
   });
-
-  const statements: PolicyStatementJson[] = [
-    {
-      Sid: 'DenyWritesOutsideProducer',
-      Effect: 'Deny',
-      Principal: ANYONE,
-      Action: FENCED_WRITES,
-      Resource: `${bucketArn}/*`,
-      Condition: { ArnNotEquals: { 'aws:PrincipalArn': roleArn(mesh, domain.name, 'producer') } },
-    },
-  ];
-  if (shared.length === 0) {
-    statements.push(
-      reads('DenyReadsOutsideDomain', {
-        Resource: [bucketArn, `${bucketArn}/*`],
-        Condition: { ArnNotEquals: { 'aws:PrincipalArn': own } },
-      }),
-    );
-    return statements;
-  }
-
-  statements.push(
-    reads('DenyReadsOutsideMesh', {
-      Resource: [bucketArn, `${bucketArn}/*`],
-      Condition: { ArnNotLike: { 'aws:PrincipalArn': [...own, ...meshRolePatterns(mesh.config)] } },
-    }),
-    {
-      Sid: 'DenyShallowListings',
-      Effect: 'Deny',
-      Principal: ANYONE,
-      Action: 's3:ListBucket*',
-      Resource: bucketArn,
-      Condition: {
-        ArnNotEquals: { 'aws:PrincipalArn': own },
-        StringNotLikeIfExists: { 's3:prefix': 'products/*/v*/*' },
-      },
-    },
-  );
-  let consumerGroup = 0;
-  for (const group of groups) {
-    if (group.scope.kind !== 'consumers') continue; // mesh-visible products need nothing beyond the mesh fence
-    statements.push(
-      reads(`DenyReadsOutsideConsumers${++consumerGroup}`, {
-        Resource: [bucketArn, ...group.products.map(productObjects)],
-        Condition: {
-          ArnNotEquals: { 'aws:PrincipalArn': groupReaders(mesh, domain, group.scope) },
-          StringLikeIfExists: { 's3:prefix': group.products.map(productPrefix) },
-        },
-      }),
-    );
-  }
-  if (privateFence === 'all-but-shared') {
-    statements.push(
-      reads('DenyReadsOutsideDomain', {
-        // Everything but the shared products' objects: the bucket itself (listings) and all other objects.
-        NotResource: shared.map(productObjects),
-        Condition: {
-          ArnNotEquals: { 'aws:PrincipalArn': own },
-          StringNotLikeIfExists: { 's3:prefix': shared.map(productPrefix) },
-        },
-      }),
-    );
-  } else if (privateProducts.length > 0) {
-    statements.push(
-      reads('DenyReadsOutsideDomain', {
-        Resource: [bucketArn, ...privateProducts.map(productObjects)],
-        Condition: {
-          ArnNotEquals: { 'aws:PrincipalArn': own },
-          StringLikeIfExists: { 's3:prefix': privateProducts.map(productPrefix) },
-        },
-      }),
-    );
-  }
-  return statements;
 }
 
 /**
- * Key policy statements of a producer domain. S3 encrypts with a bucket key, so the key cannot tell one
- * product from another: decryption is fenced to the union of every shared product's readers (the bucket
- * policy narrows it per product), and encryption to the domain's own roles (writes, Athena results).
+ * Athena results bucket policy statements: query results hold whatever the queries read (PII included), so
+ * only the domain's own roles read or write them. Athena writes results as the calling role, so there is no
+ * service to let in.
+ */
+export function resultsBucketFenceStatements(mesh: Mesh, domain: MeshDomain): PolicyStatementJson[] {
+  const own = domainRoleArns(mesh, domain.name);
+  return fenceBucket({
+    bucketArn: domainBucketArn(mesh, domain, 'resultsBucket'),
+    owners: own,
+    writers: { roles: own, name: 'Domain' },
+  });
+}
+
+/**
+ * Access-log bucket policy statements: the domain's roles read the logs; nobody but S3 server access logging
+ * writes, and only for the domain's own data and results buckets in the domain's account, so logs cannot be
+ * overwritten, deleted or forged.
+ */
+export function logsBucketFenceStatements(mesh: Mesh, domain: MeshDomain): PolicyStatementJson[] {
+  return fenceBucket({
+    bucketArn: domainBucketArn(mesh, domain, 'logsBucket'),
+    owners: domainRoleArns(mesh, domain.name),
+    writers: {
+      service: S3_LOG_DELIVERY,
+      sourceArns: [domainBucketArn(mesh, domain, 'dataBucket'), domainBucketArn(mesh, domain, 'resultsBucket')],
+      sourceAccount: domainEnv(domain).account,
+    },
+  });
+}
+
+/** Service principal S3 server access logs are delivered by. */
+export const S3_LOG_DELIVERY = 'logging.s3.amazonaws.com';
+
+/** ARN of one of the domain's buckets, with placeholders for what only its stack knows. */
+export function domainBucketArn(
+  mesh: Mesh,
+  domain: MeshDomain,
+  bucket: 'dataBucket' | 'resultsBucket' | 'logsBucket',
+): string {
+  return arns.bucket(
+    PARTITION_PLACEHOLDER,
+    renderName(domainNames(mesh.config, domain.name)[bucket], domainEnv(domain)),
+  );
+}
+
+/**
+ * Key policy statements of a domain. S3 encrypts with a bucket key, so the key cannot tell one product from
+ * another: decryption is fenced to the union of every shared product's readers (the bucket policy narrows it
+ * per product), and encryption to the domain's own roles (writes, Athena results). Other domains decrypt only
+ * what S3 reads from the data bucket — its ARN is the encryption context S3 sends — so Athena results (same
+ * key, other bucket) and anything else under the key stay with the domain.
  * Key administration is never denied, so the account can always repair the policy.
  */
 export function keyFenceStatements(mesh: Mesh, domain: MeshDomain): PolicyStatementJson[] {
   const own = domainRoleArns(mesh, domain.name);
+  const dataBucket = domainBucketArn(mesh, domain, 'dataBucket');
   const groups = sharedGroups(domain);
   const readers = groups.some((g) => g.scope.kind === 'mesh')
     ? [...own, ...meshRolePatterns(mesh.config)]
@@ -197,5 +168,20 @@ export function keyFenceStatements(mesh: Mesh, domain: MeshDomain): PolicyStatem
       Resource: '*',
       Condition: { ArnNotEquals: { 'aws:PrincipalArn': own } },
     },
+    {
+      Sid: 'DenyDecryptOutsideDataBucket',
+      Effect: 'Deny',
+      Principal: ANYONE,
+      Action: ['kms:Decrypt', 'kms:ReEncryptFrom'],
+      Resource: '*',
+      Condition: {
+        ArnNotEquals: { 'aws:PrincipalArn': own },
+        // The bucket's ARN with a bucket key, the object's without; a missing context is denied too.
+        StringNotLike: { [S3_ENCRYPTION_CONTEXT]: [dataBucket, `${dataBucket}/*`] },
+      },
+    },
   ];
 }
+
+/** Condition key of the encryption context S3 sends KMS: the bucket (or object) the data belongs to. */
+export const S3_ENCRYPTION_CONTEXT = 'kms:EncryptionContext:aws:s3:arn';

@@ -15,7 +15,13 @@ import {
   policyDocument,
 } from './policy-json';
 import { packStatements } from './policy-packing';
-import { bucketFenceStatements, keyFenceStatements, sharedGroups } from './producer-fences';
+import {
+  bucketFenceStatements,
+  keyFenceStatements,
+  logsBucketFenceStatements,
+  resultsBucketFenceStatements,
+  sharedGroups,
+} from './producer-fences';
 
 /** Quotas from the IAM, S3 and KMS documentation (REFERENCE.md). */
 export const ACCESS_LIMITS = {
@@ -49,6 +55,10 @@ export interface DomainAccessPlan {
   readonly inputPolicies: readonly PolicyDocumentJson[];
   /** Statements added to the data bucket's policy. */
   readonly bucketFence: readonly PolicyStatementJson[];
+  /** Statements added to the Athena results bucket's policy (constant size). */
+  readonly resultsBucketFence: readonly PolicyStatementJson[];
+  /** Statements added to the access-log bucket's policy (constant size). */
+  readonly logsBucketFence: readonly PolicyStatementJson[];
   /** Statements added to the domain key's policy. */
   readonly keyFence: readonly PolicyStatementJson[];
   readonly sizes: {
@@ -133,6 +143,8 @@ export function planDomainAccess(mesh: Mesh, domain: MeshDomain): DomainAccessPl
     producerCount,
     inputPolicies,
     bucketFence,
+    resultsBucketFence: resultsBucketFenceStatements(mesh, domain),
+    logsBucketFence: logsBucketFenceStatements(mesh, domain),
     keyFence,
     sizes: {
       largestInputPolicyChars: Math.max(0, ...inputPolicies.map((d) => policyChars(render(d)))),

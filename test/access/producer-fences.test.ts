@@ -1,6 +1,13 @@
+import { FENCED_READS, FENCED_WRITES } from '../../lib/access/bucket-fence';
 import { fillPlaceholders, type PlaceholderValues } from '../../lib/access/env';
 import { readerScope } from '../../lib/access/principals';
-import { bucketFenceStatements, keyFenceStatements, sharedGroups } from '../../lib/access/producer-fences';
+import {
+  bucketFenceStatements,
+  keyFenceStatements,
+  logsBucketFenceStatements,
+  resultsBucketFenceStatements,
+  sharedGroups,
+} from '../../lib/access/producer-fences';
 import { loadMesh } from '../../lib/mesh/load';
 import { findDomain, findProduct, type Mesh } from '../../lib/mesh/model';
 import { PROJECT_ROOT } from './support/synth-mesh';
@@ -107,6 +114,73 @@ describe('producer fences of the example mesh (fulfillment: one private, one mes
     expect(encrypt.Condition).toEqual({
       ArnNotEquals: { 'aws:PrincipalArn': [role('fulfillment-producer'), role('fulfillment-consumer')] },
     });
+  });
+
+  test('other domains decrypt only with the data bucket’s encryption context, so results under the same key stay with the domain', () => {
+    const decryptOutsideData = fillPlaceholders(keyFenceStatements(mesh, fulfillment), VALUES)[2];
+    expect(decryptOutsideData).toEqual({
+      Sid: 'DenyDecryptOutsideDataBucket',
+      Effect: 'Deny',
+      Principal: { AWS: '*' },
+      Action: ['kms:Decrypt', 'kms:ReEncryptFrom'],
+      Resource: '*',
+      Condition: {
+        ArnNotEquals: { 'aws:PrincipalArn': [role('fulfillment-producer'), role('fulfillment-consumer')] },
+        StringNotLike: { 'kms:EncryptionContext:aws:s3:arn': [BUCKET, `${BUCKET}/*`] },
+      },
+    });
+  });
+
+  test('the Athena results bucket is read and written by the domain’s two roles only', () => {
+    const results = 'arn:aws:s3:::acme-fulfillment-athena-111111111111-eu-west-1';
+    const own = [role('fulfillment-producer'), role('fulfillment-consumer')];
+    expect(fillPlaceholders(resultsBucketFenceStatements(mesh, fulfillment), VALUES)).toEqual([
+      {
+        Sid: 'DenyWritesOutsideDomain',
+        Effect: 'Deny',
+        Principal: { AWS: '*' },
+        Action: FENCED_WRITES,
+        Resource: `${results}/*`,
+        Condition: { ArnNotEquals: { 'aws:PrincipalArn': own } },
+      },
+      {
+        Sid: 'DenyReadsOutsideDomain',
+        Effect: 'Deny',
+        Principal: { AWS: '*' },
+        Action: FENCED_READS,
+        Resource: [results, `${results}/*`],
+        Condition: { ArnNotEquals: { 'aws:PrincipalArn': own } },
+      },
+    ]);
+  });
+
+  test('the access-log bucket is written by S3 log delivery alone, for the domain’s own buckets in its account', () => {
+    const logs = 'arn:aws:s3:::acme-fulfillment-logs-111111111111-eu-west-1';
+    const statements = fillPlaceholders(logsBucketFenceStatements(mesh, fulfillment), VALUES);
+    expect(statements.map((s) => [s.Sid, s.Principal, s.Condition])).toEqual([
+      ['DenyWritesOutsideServices', { AWS: '*' }, { BoolIfExists: { 'aws:PrincipalIsAWSService': 'false' } }],
+      [
+        'DenyServiceWritesForOtherSources',
+        { Service: 'logging.s3.amazonaws.com' },
+        {
+          ArnNotEquals: {
+            'aws:SourceArn': [BUCKET, 'arn:aws:s3:::acme-fulfillment-athena-111111111111-eu-west-1'],
+          },
+        },
+      ],
+      [
+        'DenyServiceWritesForOtherAccounts',
+        { Service: 'logging.s3.amazonaws.com' },
+        { StringNotEquals: { 'aws:SourceAccount': '111111111111' } },
+      ],
+      [
+        'DenyReadsOutsideDomain',
+        { AWS: '*' },
+        { ArnNotEquals: { 'aws:PrincipalArn': [role('fulfillment-producer'), role('fulfillment-consumer')] } },
+      ],
+    ]);
+    for (const write of statements.slice(0, 3))
+      expect([write.Action, write.Resource]).toEqual([FENCED_WRITES, `${logs}/*`]);
   });
 
   test('groups come mesh first, then one per consumer list', () => {

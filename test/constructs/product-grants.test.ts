@@ -89,9 +89,97 @@ describe('ProductGrants in a domain stack', () => {
           Match.objectLike({ Sid: 'GrantsOnlyForAwsResources', Effect: 'Deny', Action: 'kms:CreateGrant' }),
           Match.objectLike({ Sid: 'DenyDecryptOutsideReaders', Effect: 'Deny' }),
           Match.objectLike({ Sid: 'DenyEncryptOutsideDomain', Effect: 'Deny' }),
+          Match.objectLike({
+            Sid: 'DenyDecryptOutsideDataBucket',
+            Effect: 'Deny',
+            Action: ['kms:Decrypt', 'kms:ReEncryptFrom'],
+            Condition: {
+              ArnNotEquals: { 'aws:PrincipalArn': Match.anyValue() },
+              StringNotLike: { 'kms:EncryptionContext:aws:s3:arn': Match.anyValue() },
+            },
+          }),
         ],
       },
     });
+  });
+
+  /** Statements of the bucket policy whose bucket's logical ID starts with `bucketId`, resolved to JSON text per Sid. */
+  function bucketPolicy(bucketId: string): {
+    sids: (string | undefined)[];
+    bySid: (sid: string) => Record<string, unknown>;
+  } {
+    const policies = marketing.findResources('AWS::S3::BucketPolicy', {
+      Properties: { Bucket: { Ref: Match.stringLikeRegexp(`^${bucketId}`) } },
+    });
+    expect(Object.keys(policies)).toHaveLength(1);
+    const statements = Object.values(policies)[0].Properties.PolicyDocument.Statement as Record<string, unknown>[];
+    return {
+      sids: statements.map((s) => s.Sid as string | undefined),
+      bySid: (sid) => statements.find((s) => s.Sid === sid) ?? {},
+    };
+  }
+  const ownRoles = /:role\/acme-marketing-producer.*:role\/acme-marketing-consumer/s;
+
+  test('the Athena results bucket policy denies reads and writes to every role but the domain’s own two', () => {
+    const results = bucketPolicy('DomainAthenaResults');
+    expect(results.sids).toEqual([undefined, undefined, 'DenyWritesOutsideDomain', 'DenyReadsOutsideDomain']);
+    for (const sid of ['DenyWritesOutsideDomain', 'DenyReadsOutsideDomain']) {
+      const statement = results.bySid(sid);
+      expect(statement).toMatchObject({ Effect: 'Deny', Principal: { AWS: '*' } });
+      const condition = JSON.stringify(statement.Condition);
+      expect(condition).toMatch(/^\{"ArnNotEquals":\{"aws:PrincipalArn":\[/);
+      expect(condition).toMatch(ownRoles);
+      expect(condition.match(/:role\//g)).toHaveLength(2);
+    }
+    expect(results.bySid('DenyWritesOutsideDomain').Action).toEqual([
+      's3:AbortMultipartUpload',
+      's3:DeleteObject*',
+      's3:PutObject*',
+      's3:RestoreObject',
+    ]);
+    expect(results.bySid('DenyReadsOutsideDomain').Action).toEqual(['s3:GetObject*', 's3:ListBucket*']);
+  });
+
+  test('the access-log bucket policy lets S3 log delivery write for the domain’s own buckets and account only, and the domain’s roles read', () => {
+    const logs = bucketPolicy('DomainAccessLogs');
+    expect(logs.sids).toEqual([
+      undefined, // TLS only
+      undefined, // CDK's delivery grants for the data and results buckets
+      undefined,
+      'DenyWritesOutsideServices',
+      'DenyServiceWritesForOtherSources',
+      'DenyServiceWritesForOtherAccounts',
+      'DenyReadsOutsideDomain',
+    ]);
+    expect(logs.bySid('DenyWritesOutsideServices')).toMatchObject({
+      Principal: { AWS: '*' },
+      Condition: { BoolIfExists: { 'aws:PrincipalIsAWSService': 'false' } },
+    });
+    const sources = logs.bySid('DenyServiceWritesForOtherSources');
+    expect(sources.Principal).toEqual({ Service: 'logging.s3.amazonaws.com' });
+    expect(JSON.stringify(sources.Condition)).toMatch(
+      /"ArnNotEquals":\{"aws:SourceArn":\[.*acme-marketing-data-.*acme-marketing-athena-/,
+    );
+    expect(logs.bySid('DenyServiceWritesForOtherAccounts')).toMatchObject({
+      Principal: { Service: 'logging.s3.amazonaws.com' },
+      Condition: { StringNotEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } },
+    });
+    expect(JSON.stringify(logs.bySid('DenyReadsOutsideDomain').Condition)).toMatch(ownRoles);
+  });
+
+  test('fencing changes policies only: buckets, key and bucket policies keep their logical IDs', () => {
+    const ids = (type: string) => Object.keys(marketing.findResources(type)).sort();
+    expect(ids('AWS::S3::Bucket')).toEqual([
+      'DomainAccessLogs3299FCCC',
+      'DomainAthenaResults740E0260',
+      'DomainDataCFE7249C',
+    ]);
+    expect(ids('AWS::KMS::Key')).toEqual(['DomainKeyEFD04CB2']);
+    expect(ids('AWS::S3::BucketPolicy')).toEqual([
+      'DomainAccessLogsPolicyB3FB6F76',
+      'DomainAthenaResultsPolicyD8A4ADAF',
+      'DomainDataPolicy4063B67C',
+    ]);
   });
 
   test('the domain’s roles can locate their own data bucket', () => {

@@ -1,57 +1,23 @@
 /**
- * The access matrix: every role of the mesh × every live product version × read and write, with what the
- * definitions say the answer must be. Own domain's roles read; the producer role writes its own products;
- * both roles of a domain whose products declare the version as an input read it; nobody else.
- * Plain data with concrete ARNs, so any evaluator (offline simulation, IAM's simulator) can answer it.
+ * The access matrix: every role of the mesh × every live product version × read and write, and every role ×
+ * every domain's key, Athena results and access logs (domain-matrix.ts), with what the definitions say the
+ * answer must be. Own domain's roles read; the producer role writes its own products; both roles of a domain
+ * whose products declare the version as an input read it; nobody else.
  */
-import type { Mesh, MeshDomain } from '../../mesh/model';
+import type { Mesh } from '../../mesh/model';
 import { arns, domainNames, productVersionNames, renderName } from '../../mesh/naming';
-import { partitionOf } from '../env';
-import { ROLE_KINDS, type RoleKind, roleName } from '../principals';
+import { ROLE_KINDS, roleName } from '../principals';
+import {
+  ACCESS_KINDS,
+  type AccessCheck,
+  type AccessKind,
+  type ConcreteEnv,
+  concreteEnvOf,
+  type RoleRef,
+} from './checks';
+import { domainStorageChecks } from './domain-matrix';
 
-/** A concrete environment: where an environment-agnostic stack is assumed deployed for verification. */
-export interface ConcreteEnv {
-  readonly account: string;
-  readonly region: string;
-}
-
-/** What is checked: reading an object, listing the version's prefix, reading the table, writing, decrypting. */
-export const ACCESS_KINDS = ['read-object', 'list-prefix', 'read-table', 'write-object', 'decrypt-key'] as const;
-export type AccessKind = (typeof ACCESS_KINDS)[number];
-/** The kinds the brief's matrix requires; the others add the listing and the key. */
-export const CORE_ACCESS_KINDS: readonly AccessKind[] = ['read-object', 'read-table', 'write-object'];
-
-export interface RoleRef {
-  readonly domain: string;
-  readonly kind: RoleKind;
-  readonly name: string;
-  readonly arn: string;
-  readonly account: string;
-}
-
-export interface AccessCheck {
-  readonly role: RoleRef;
-  readonly kind: AccessKind;
-  /** `<domain>/<product>@<major>`, or `<domain>` for the domain key. */
-  readonly target: string;
-  /** Domain owning the target. */
-  readonly owner: string;
-  readonly action: string;
-  /** ARN of the resource; for the key, the ARN of its alias (the key's own ARN is random). */
-  readonly resource: string;
-  /** Account owning the resource. */
-  readonly resourceAccount: string;
-  /** Request context AWS would send (e.g. `s3:prefix`, `kms:ViaService`). */
-  readonly context: Readonly<Record<string, string | string[]>>;
-  /** What the definitions allow. */
-  readonly expected: boolean;
-}
-
-/** The domain's pinned environment, or the one verification assumes for environment-agnostic stacks. */
-export function concreteEnvOf(domain: MeshDomain, fallback: ConcreteEnv): ConcreteEnv & { partition: string } {
-  const env = domain.definition.env ?? fallback;
-  return { ...env, partition: partitionOf(env.region).partition };
-}
+export * from './checks';
 
 export interface MatrixOptions {
   /** Environment of stacks that pin none. */
@@ -85,7 +51,6 @@ export function buildAccessMatrix(mesh: Mesh, options: MatrixOptions): AccessChe
     (r) => !options.roleDomains || options.roleDomains.includes(r.domain),
   );
   const versionReaders = new Set(mesh.edges.map((e) => `${e.consumer.domain}|${e.producer.id}@${e.major}`));
-  const keyReaders = new Set(mesh.edges.map((e) => `${e.consumer.domain}|${e.producer.domain}`));
   const checks: AccessCheck[] = [];
 
   const targets = mesh.domains.flatMap((domain) => {
@@ -153,28 +118,7 @@ export function buildAccessMatrix(mesh: Mesh, options: MatrixOptions): AccessChe
         });
       }
     }
-    if (kinds.has('decrypt-key')) {
-      for (const domain of mesh.domains) {
-        const env = concreteEnvOf(domain, options.env);
-        checks.push({
-          role,
-          kind: 'decrypt-key',
-          target: domain.name,
-          owner: domain.name,
-          action: 'kms:Decrypt',
-          resource: arns.keyAlias(
-            env.partition,
-            env.region,
-            env.account,
-            domainNames(mesh.config, domain.name).keyAlias,
-          ),
-          resourceAccount: env.account,
-          context: { 'kms:ViaService': `s3.${env.region}.${partitionOf(env.region).urlSuffix}` },
-          // S3 uses a bucket key, so the key cannot be narrowed per product: a domain reading any product decrypts.
-          expected: role.domain === domain.name || keyReaders.has(`${role.domain}|${domain.name}`),
-        });
-      }
-    }
   }
+  checks.push(...domainStorageChecks(mesh, roles, kinds, options.env));
   return checks;
 }

@@ -5,7 +5,7 @@
  */
 import { policyBytes, policyChars } from '../policy-json';
 import { ACCESS_LIMITS } from '../quotas';
-import type { AccessCheck, AccessKind } from './matrix';
+import { type AccessCheck, type AccessKind, isProductKind } from './checks';
 import type { AccessPolicies } from './templates';
 
 /** An evaluator's answer to one check; `error` when it could not answer (e.g. the role is not deployed). */
@@ -24,10 +24,10 @@ export interface AccessMismatch {
 export interface VerifyReport {
   /** Checks evaluated. */
   readonly checks: number;
-  /** Distinct roles, product versions and domain keys the checks cover. */
+  /** Distinct roles (service principals not counted), product versions and domains (key, results, logs) the checks cover. */
   readonly roles: number;
   readonly productVersions: number;
-  readonly keys: number;
+  readonly domains: number;
   /** Roles × targets, per kind. */
   readonly byKind: Readonly<Partial<Record<AccessKind, number>>>;
   /** Allowed though the definitions do not allow it. */
@@ -54,9 +54,9 @@ export async function verifyAccess(checks: readonly AccessCheck[], evaluator: Ac
   const distinct = (values: string[]) => new Set(values).size;
   return {
     checks: checks.length,
-    roles: distinct(checks.map((c) => c.role.arn)),
-    productVersions: distinct(checks.filter((c) => c.kind !== 'decrypt-key').map((c) => c.target)),
-    keys: distinct(checks.filter((c) => c.kind === 'decrypt-key').map((c) => c.target)),
+    roles: distinct(checks.filter((c) => c.role.kind !== 'service').map((c) => c.role.arn)),
+    productVersions: distinct(checks.filter((c) => isProductKind(c.kind)).map((c) => c.target)),
+    domains: distinct(checks.filter((c) => !isProductKind(c.kind)).map((c) => c.target)),
     byKind,
     unexpectedAllows,
     missingAllows,
@@ -71,7 +71,7 @@ export function isClean(report: VerifyReport): boolean {
 /** Human-readable report: matrix size, then every mismatch (up to `limit` per category). */
 export function formatVerifyReport(report: VerifyReport, limit = 50): string {
   const lines = [
-    `access matrix: ${report.roles} roles × ${report.productVersions} product versions (+ ${report.keys} domain keys) = ${report.checks} checks (${Object.entries(
+    `access matrix: ${report.roles} roles × ${report.productVersions} product versions (+ ${report.domains} domains' key, results and logs) = ${report.checks} checks (${Object.entries(
       report.byKind,
     )
       .map(([kind, n]) => `${kind} ${n}`)

@@ -6,9 +6,31 @@
 import * as path from 'node:path';
 import { runSimulation } from '@cloud-copilot/iam-simulate';
 import { asList, type PolicyDocumentJson } from '../../../lib/access/policy-json';
+import { S3_ENCRYPTION_CONTEXT } from '../../../lib/access/producer-fences';
 import type { AccessCheck } from '../../../lib/access/verify/matrix';
 import type { AccessPolicies, RolePolicies } from '../../../lib/access/verify/templates';
 import type { AccessEvaluator, AccessOutcome } from '../../../lib/access/verify/verify';
+
+/** An exported function of one of iam-simulate's internal modules, replaced in place; false if not found. */
+function patchSimulator<F extends (...args: never[]) => unknown>(
+  file: string,
+  name: string,
+  wrap: (original: F) => F,
+): boolean {
+  try {
+    const module = require(path.join(path.dirname(require.resolve('@cloud-copilot/iam-simulate')), file)) as Record<
+      string,
+      F & { patched?: true }
+    >;
+    const original = module[name];
+    if (typeof original !== 'function') return false;
+    if (original.patched) return true;
+    module[name] = Object.assign(wrap(original), { patched: true as const });
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 /**
  * iam-simulate works out the resource type of every request by matching its ARN against the action's
@@ -16,33 +38,45 @@ import type { AccessEvaluator, AccessOutcome } from '../../../lib/access/verify/
  * ARN's shape (its slash-separated segments), so it is memoized on that: a mesh-scale matrix runs in about
  * a minute instead of ten. Skipped silently if the library's layout changes; results are the same either way.
  */
-function memoizeResourceTypeLookup(): void {
-  try {
-    const file = path.join(
-      path.dirname(require.resolve('@cloud-copilot/iam-simulate')),
-      'simulation_engine',
-      'resourceTypes.js',
-    );
-    const module = require(file) as { getResourceTypesForAction?: ResourceTypeLookup & { memoized?: true } };
-    const original = module.getResourceTypesForAction;
-    if (typeof original !== 'function' || original.memoized) return;
-    const cache = new Map<string, ReturnType<ResourceTypeLookup>>();
-    const memoized = (service: string, action: string, resource: string) => {
-      const shape = `${service}:${action}:${resource.split(':').slice(5).join(':').replace(/[^/]+/g, 'x')}`;
-      let types = cache.get(shape);
-      if (!types) {
-        types = original(service, action, resource);
-        cache.set(shape, types);
-      }
-      return types;
-    };
-    module.getResourceTypesForAction = Object.assign(memoized, { memoized: true as const });
-  } catch {
-    // Not the layout this was written for: run unmemoized.
-  }
-}
 type ResourceTypeLookup = (service: string, action: string, resource: string) => Promise<unknown>;
-memoizeResourceTypeLookup();
+patchSimulator<ResourceTypeLookup>('simulation_engine/resourceTypes.js', 'getResourceTypesForAction', (original) => {
+  const cache = new Map<string, ReturnType<ResourceTypeLookup>>();
+  return (service, action, resource) => {
+    const shape = `${service}:${action}:${resource.split(':').slice(5).join(':').replace(/[^/]+/g, 'x')}`;
+    let types = cache.get(shape);
+    if (!types) {
+      types = original(service, action, resource);
+      cache.set(shape, types);
+    }
+    return types;
+  };
+});
+
+/**
+ * iam-simulate knows variable context keys only when the variable follows a slash (`aws:PrincipalTag/x`), so
+ * it drops `kms:EncryptionContext:aws:s3:arn` — the key the key fences test — from every request. Taught here:
+ * the key is allowed where KMS allows `kms:EncryptionContext:${EncryptionContextKey}`, and keeps its name.
+ * If the library changes, the key is reported as ignored and the checks using it fail (never pass silently).
+ */
+type AllowedKeys = (...args: [string, string, string, ...unknown[]]) => Promise<string[]>;
+type NormalizeKey = (key: string) => Promise<string>;
+const ENCRYPTION_CONTEXT_TEMPLATE = `kms:encryptioncontext:\${encryptioncontextkey}`;
+const isEncryptionContextKey = (key: string) =>
+  key.toLowerCase().startsWith('kms:encryptioncontext:') && key.toLowerCase() !== 'kms:encryptioncontextkeys';
+patchSimulator<AllowedKeys>(
+  'simulation_engine/contextKeys.js',
+  'allowedContextKeysForRequest',
+  (original) =>
+    async (...args) => {
+      const keys = await original(...args);
+      return keys.includes(ENCRYPTION_CONTEXT_TEMPLATE) ? [...keys, S3_ENCRYPTION_CONTEXT.toLowerCase()] : keys;
+    },
+);
+patchSimulator<NormalizeKey>(
+  'context_keys/contextKeys.js',
+  'normalizeContextKeyCase',
+  (original) => async (key) => (isEncryptionContextKey(key) ? key : original(key)),
+);
 
 export class OfflineAccessEvaluator implements AccessEvaluator {
   private readonly relevant = new Map<string, { name: string; policy: PolicyDocumentJson }[]>();
@@ -56,15 +90,22 @@ export class OfflineAccessEvaluator implements AccessEvaluator {
   }
 
   private async evaluateOne(check: AccessCheck): Promise<AccessOutcome> {
-    const role = this.policies.roles.get(check.role.arn);
-    if (!role) return { error: 'role is in no template' };
+    const isService = check.role.kind === 'service';
+    const role = isService ? undefined : this.policies.roles.get(check.role.arn);
+    if (!isService && !role) return { error: 'role is in no template' };
     let resource = check.resource;
     let resourcePolicy: unknown;
-    // Keys AWS adds to every request of a role session over TLS; the simulator only knows what it is given.
+    // Keys AWS adds to every request over TLS, of a role session or of a service principal; the simulator
+    // only knows what it is given.
     const context: Record<string, string | string[]> = {
-      'aws:PrincipalArn': role.arn,
-      'aws:PrincipalAccount': check.role.account,
-      'aws:PrincipalType': 'AssumedRole',
+      ...(isService
+        ? { 'aws:PrincipalIsAWSService': 'true', 'aws:PrincipalServiceName': check.role.name }
+        : {
+            'aws:PrincipalArn': check.role.arn,
+            'aws:PrincipalAccount': check.role.account,
+            'aws:PrincipalType': 'AssumedRole',
+            'aws:PrincipalIsAWSService': 'false',
+          }),
       'aws:SecureTransport': 'true',
       ...(check.action.startsWith('s3:') ? { 's3:TlsVersion': '1.3' } : {}),
       ...check.context,
@@ -83,12 +124,12 @@ export class OfflineAccessEvaluator implements AccessEvaluator {
     const result = await runSimulation(
       {
         request: {
-          principal: role.arn,
+          principal: check.role.arn,
           action: check.action,
           resource: { resource, accountId: check.resourceAccount },
           contextVariables: context,
         },
-        identityPolicies: this.identityPoliciesFor(role, check.action),
+        identityPolicies: role ? this.identityPoliciesFor(role, check.action) : [],
         serviceControlPolicies: [],
         resourceControlPolicies: [],
         resourcePolicy: resourcePolicy && onlyFor(resourcePolicy as PolicyDocumentJson, check.action),
@@ -96,6 +137,9 @@ export class OfflineAccessEvaluator implements AccessEvaluator {
       {},
     );
     if (result.resultType === 'error') return { error: `${result.errors.message} ${JSON.stringify(result.errors)}` };
+    // A dropped key would change the question asked: refuse to answer rather than answer another one.
+    const ignored = result.resultType === 'single' ? (result.result.ignoredContextKeys ?? []) : [];
+    if (ignored.length > 0) return { error: `the simulator ignored context keys ${ignored.join(', ')}` };
     return result.overallResult === 'Allowed' ? 'allowed' : 'denied';
   }
 
