@@ -9,6 +9,7 @@ import { registerAccessCommand } from './commands/access';
 import { describeAwsError } from './commands/aws-errors';
 import { registerCatalogCommands } from './commands/catalog';
 import { registerCheckCommand } from './commands/check';
+import { registerCodeownersCommand } from './commands/codeowners';
 import { registerContractCommand } from './commands/contract';
 import { registerDiffCommand } from './commands/diff';
 import { registerNewCommand } from './commands/new';
@@ -34,6 +35,7 @@ registerCheckCommand(program);
 registerSampleCommand(program);
 registerAccessCommand(program);
 registerPoliciesCommand(program);
+registerCodeownersCommand(program);
 registerDiffCommand(program);
 
 // `mesh list | head` closes stdout early: that is not an error.

@@ -4,7 +4,7 @@ export default defineDomain({
   name: 'sales',
   title: 'Sales',
   description: 'Orders taken through the web shop and the stores, and the revenue they produce.',
-  owner: { team: 'Sales Data', email: 'sales-data@example.com' },
+  owner: { team: 'Sales Data', email: 'sales-data@example.com', codeowners: ['@acme/sales-data'] },
   support: [
     { channel: 'slack', url: 'https://example.slack.com/archives/sales-data', purpose: 'questions and incidents' },
   ],
