@@ -75,6 +75,25 @@ export function currentDate(): string {
 }
 
 /**
+ * A policy engine with the options' defaults, as synthesis runs it; the gate (lib/policies/gate) builds its
+ * own with the same defaults, so both judge by the same rules, exceptions and approvers.
+ */
+export function createPolicyEngine(options: GovernanceOptions = {}): PolicyEngine {
+  const today = options.today ?? currentDate();
+  if (!ISO_DATE.test(today)) {
+    throw new Error(`GovernanceOptions.today must be a date written YYYY-MM-DD, got "${today}"`);
+  }
+  return new PolicyEngine({
+    rules: options.rules ?? PLATFORM_RULES,
+    today,
+    approvers: options.approvers ?? APPROVER_REGISTRY,
+    sources: options.sources ?? DEFAULT_SOURCES,
+    root: options.root,
+    platformExceptions: options.platformExceptions ?? PLATFORM_EXCEPTIONS,
+  });
+}
+
+/**
  * Puts the stacks under the app's policy engine (created on first use with these options) and returns it.
  * Findings with severity error make `cdk synth` of that stack fail.
  */
@@ -83,18 +102,7 @@ export function applyGovernance(stacks: readonly GovernedStack[], options: Gover
   const root = stacks[0].node.root;
   let engine = engines.get(root);
   if (!engine) {
-    const today = options.today ?? currentDate();
-    if (!ISO_DATE.test(today)) {
-      throw new Error(`GovernanceOptions.today must be a date written YYYY-MM-DD, got "${today}"`);
-    }
-    engine = new PolicyEngine({
-      rules: options.rules ?? PLATFORM_RULES,
-      today,
-      approvers: options.approvers ?? APPROVER_REGISTRY,
-      sources: options.sources ?? DEFAULT_SOURCES,
-      root: options.root,
-      platformExceptions: options.platformExceptions ?? PLATFORM_EXCEPTIONS,
-    });
+    engine = createPolicyEngine(options);
     engines.set(root, engine);
   }
   const ignored = root.node.tryGetContext(IGNORED_TODAY_CONTEXT) as unknown;

@@ -28,9 +28,12 @@ export interface Finding {
   readonly exception?: AppliedException;
 }
 
-/** A finding, its formatted line, and the construct its annotation goes on. */
-export interface AttachedFinding extends Finding {
-  readonly construct: IConstruct;
+/**
+ * A finding, its formatted line, and what it is attached to: in synthesis the construct its annotation goes
+ * on, in the gate its construct path.
+ */
+export interface AttachedFinding<A = IConstruct> extends Finding {
+  readonly anchor: A;
   /** formatFinding(this), computed once for the annotation and the report. */
   readonly text: string;
 }

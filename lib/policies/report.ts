@@ -4,7 +4,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { CheckRecord, CheckStatus, StackEvaluation } from './engine/evaluate';
+import type { CheckRecord, CheckStatus, StackEvaluation, TemplateSource } from './engine/evaluate';
 import type { Finding } from './findings';
 import { isExceptable, type Severity } from './model';
 import type { RuleRegistry } from './registry';
@@ -24,10 +24,18 @@ export interface ReportFinding extends Finding {
   readonly text: string;
 }
 
+/** A template the report covers: its file, construct path and hash when it was evaluated. */
+export interface ReportTemplate extends TemplateSource {
+  /** Construct path of the stack or nested stack that wrote it. */
+  readonly path: string;
+}
+
 export interface StackReport {
   readonly stack: string;
   /** Day the checks were made on (exception expiry, sunsets). */
   readonly today: string;
+  /** The templates evaluated, so the gate (lib/policies/gate) can tell a file changed after synth. */
+  readonly templates: readonly ReportTemplate[];
   readonly summary: {
     /** Rules that ran on the stack. */
     readonly rules: number;
@@ -47,7 +55,11 @@ export interface StackReport {
   readonly results: readonly CheckRecord[];
 }
 
-export function buildStackReport(evaluation: StackEvaluation, registry: RuleRegistry, today: string): StackReport {
+export function buildStackReport(
+  evaluation: StackEvaluation<unknown>,
+  registry: RuleRegistry,
+  today: string,
+): StackReport {
   const counts = new Map<string, Record<CheckStatus, number>>();
   for (const check of evaluation.checks) {
     for (const [ruleId, status] of Object.entries(check.results)) {
@@ -96,6 +108,11 @@ export function buildStackReport(evaluation: StackEvaluation, registry: RuleRegi
   return {
     stack: evaluation.stackName,
     today,
+    templates: evaluation.templates.map(({ file, path: templatePath, sha256 }) => ({
+      file,
+      path: templatePath,
+      sha256,
+    })),
     summary: {
       rules: rules.length,
       resources,

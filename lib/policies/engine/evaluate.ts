@@ -2,10 +2,12 @@
  * Evaluation of one governed stack once its resources are collected: resource rules by type, stack rules
  * per template, mesh rules per product and domain, external findings, then the exceptions. Produces the
  * findings to annotate and the rule × subject results for the report.
+ *
+ * It needs no construct tree: findings attach to anchors of any type, named by their construct path.
+ * Synthesis anchors findings on constructs (they become annotations); the gate (lib/policies/gate), which
+ * reads templates back from disk, on the paths alone.
  */
-import type { Stack } from 'aws-cdk-lib';
-import type { IConstruct } from 'constructs';
-import type { Mesh } from '../../mesh/model';
+import type { Mesh, MeshDomain } from '../../mesh/model';
 import { type DomainNames, domainNames } from '../../mesh/naming';
 import { type ExceptionJudgement, ExceptionSet, type PlatformExceptionSet, type Subject } from '../exceptions';
 import { type AttachedFinding, type Finding, formatFinding } from '../findings';
@@ -15,7 +17,6 @@ import type { RuleRegistry } from '../registry';
 import type { MeshFinding } from '../sources/mesh-finding-source';
 import type { ResolvedResource } from '../template/resolved-resource';
 import { TemplateView, type TemplateViewOptions } from '../template/template-view';
-import type { GovernedStack, StackSubjects } from './governed-stack';
 
 export type CheckStatus = 'pass' | 'fail' | 'excepted';
 
@@ -30,32 +31,64 @@ export interface CheckRecord {
   readonly results: Record<string, CheckStatus>;
 }
 
-export interface CollectedResource {
+export interface CollectedResource<A> {
   readonly resolved: ResolvedResource;
   /** Where its findings attach: its construct, or the stack for resources no construct of the walk made. */
-  readonly construct: IConstruct;
+  readonly anchor: A;
   readonly subject: Subject;
 }
 
-/** The resources of one template (the domain stack, or one of its nested stacks). */
-export interface CollectedTemplate {
-  readonly stack: Stack;
-  readonly options: TemplateViewOptions;
-  readonly resources: readonly CollectedResource[];
+/** The template file evaluated, as the report records it so a later reader can tell it is unchanged. */
+export interface TemplateSource {
+  /** File name in the cloud assembly. */
+  readonly file: string;
+  /** SHA-256 of the file's bytes, hex. */
+  readonly sha256: string;
 }
 
-export interface StackEvaluation {
+/** The resources of one template (the domain stack, or one of its nested stacks). */
+export interface CollectedTemplate<A> {
+  /** The stack or nested stack writing the template; template-wide findings attach to it. */
+  readonly anchor: A;
+  readonly options: TemplateViewOptions;
+  readonly resources: readonly CollectedResource<A>[];
+  readonly source?: TemplateSource;
+}
+
+/** A subject and where its definition findings attach (the product's or domain's construct). */
+export interface AnchoredSubject<A> {
+  readonly subject: Subject;
+  readonly anchor: A;
+}
+
+/** The stack under evaluation, as plain data. */
+export interface EvaluatedStack<A> {
   readonly stackName: string;
-  readonly findings: readonly AttachedFinding[];
+  /** Construct path of the stack; platform exceptions name constructs relative to it. */
+  readonly path: string;
+  readonly mesh: Mesh;
+  readonly domain: MeshDomain;
+  /** The domain's subject, anchored on the construct holding its shared resources. */
+  readonly domainSubject: AnchoredSubject<A>;
+  /** Product subjects by product name. */
+  readonly products: ReadonlyMap<string, AnchoredSubject<A>>;
+}
+
+export interface StackEvaluation<A> {
+  readonly stackName: string;
+  readonly findings: readonly AttachedFinding<A>[];
   readonly checks: readonly CheckRecord[];
   /** Rules that ran at least once on this stack. */
   readonly rulesRun: ReadonlySet<string>;
+  /** The template files evaluated, with their construct paths. */
+  readonly templates: readonly (TemplateSource & { readonly path: string })[];
 }
 
-export interface EvaluationInput {
-  readonly stack: GovernedStack;
-  readonly subjects: StackSubjects;
-  readonly templates: Iterable<CollectedTemplate>;
+export interface EvaluationInput<A> {
+  readonly stack: EvaluatedStack<A>;
+  readonly templates: Iterable<CollectedTemplate<A>>;
+  /** Construct path of an anchor. */
+  readonly pathOf: (anchor: A) => string;
   readonly registry: RuleRegistry;
   readonly today: string;
   /** Day and approver registry the definitions' exceptions are judged by. */
@@ -85,24 +118,25 @@ function safely<V extends Violation>(rule: RuleMeta, run: () => readonly V[]): r
   }
 }
 
-export function evaluateStack(input: EvaluationInput): StackEvaluation {
+export function evaluateStack<A>(input: EvaluationInput<A>): StackEvaluation<A> {
   return new StackEvaluator(input).run();
 }
 
-class StackEvaluator {
-  private readonly findings: AttachedFinding[] = [];
+class StackEvaluator<A> {
+  private readonly findings: AttachedFinding<A>[] = [];
   private readonly checks: CheckRecord[] = [];
   private readonly rulesRun = new Set<string>();
+  private readonly templates: (TemplateSource & { path: string })[] = [];
   private readonly exceptionSets = new Map<Subject, ExceptionSet>();
   private readonly mesh: Mesh;
   private readonly names: DomainNames;
 
-  constructor(private readonly input: EvaluationInput) {
+  constructor(private readonly input: EvaluationInput<A>) {
     this.mesh = input.stack.mesh;
     this.names = domainNames(this.mesh.config, input.stack.domain.name);
   }
 
-  run(): StackEvaluation {
+  run(): StackEvaluation<A> {
     for (const template of this.input.templates) this.evaluateTemplate(template);
     this.evaluateDefinitions();
     this.evaluateExceptions();
@@ -111,13 +145,15 @@ class StackEvaluator {
       findings: this.findings,
       checks: this.checks,
       rulesRun: this.rulesRun,
+      templates: this.templates,
     };
   }
 
   /** Construct path within the governed stack, as platform exceptions name them. */
-  private relativePath(construct: IConstruct): string {
-    const prefix = `${this.input.stack.node.path}/`;
-    return construct.node.path.startsWith(prefix) ? construct.node.path.slice(prefix.length) : construct.node.path;
+  private relativePath(anchor: A): string {
+    const path = this.input.pathOf(anchor);
+    const prefix = `${this.input.stack.path}/`;
+    return path.startsWith(prefix) ? path.slice(prefix.length) : path;
   }
 
   private exceptionsOf(subject: Subject): ExceptionSet {
@@ -133,14 +169,14 @@ class StackEvaluator {
   private judge(
     rule: RuleMeta,
     violations: readonly Violation[],
-    target: { subject: Subject; construct: IConstruct; resource?: ResolvedResource; file?: string },
+    target: { subject: Subject; anchor: A; resource?: ResolvedResource; file?: string },
   ): CheckStatus {
     this.rulesRun.add(rule.id);
     let status: CheckStatus = 'pass';
     for (const violation of violations) {
       const exception =
         this.exceptionsOf(target.subject).cover(rule.id, violation.finding) ??
-        this.input.platform.cover(rule.id, violation.finding, this.relativePath(target.construct));
+        this.input.platform.cover(rule.id, violation.finding, this.relativePath(target.anchor));
       status = merge(status, exception ? 'excepted' : 'fail');
       const finding: Finding = {
         ruleId: rule.id,
@@ -148,28 +184,30 @@ class StackEvaluator {
         severity: violation.unresolved ? 'error' : (violation.severity ?? rule.severity),
         status: exception ? 'excepted' : 'fail',
         file: target.file ?? target.subject.file,
-        path: target.construct.node.path,
+        path: this.input.pathOf(target.anchor),
         resource: target.resource ? { logicalId: target.resource.logicalId, type: target.resource.type } : undefined,
         message: violation.message,
         fix: violation.fix ?? rule.fix,
         exception,
       };
-      this.findings.push({ ...finding, construct: target.construct, text: formatFinding(finding) });
+      this.findings.push({ ...finding, anchor: target.anchor, text: formatFinding(finding) });
     }
     return status;
   }
 
-  private evaluateTemplate(template: CollectedTemplate): void {
+  private evaluateTemplate(template: CollectedTemplate<A>): void {
     const { registry } = this.input;
     const view = new TemplateView(
       template.resources.map((r) => r.resolved),
       template.options,
     );
     const { domain } = this.input.stack;
-    const constructs = new Map<string, CollectedResource>();
+    const templatePath = this.input.pathOf(template.anchor);
+    if (template.source) this.templates.push({ ...template.source, path: templatePath });
+    const anchors = new Map<string, CollectedResource<A>>();
     for (const entry of template.resources) {
-      const { resolved, construct, subject } = entry;
-      constructs.set(resolved.logicalId, entry);
+      const { resolved, anchor, subject } = entry;
+      anchors.set(resolved.logicalId, entry);
       const context: ResourceContext = {
         mesh: this.mesh,
         domain,
@@ -190,7 +228,7 @@ class StackEvaluator {
         results[rule.id] =
           violations.length === 0
             ? (results[rule.id] ?? 'pass')
-            : merge(results[rule.id], this.judge(rule, violations, { subject, construct, resource: resolved }));
+            : merge(results[rule.id], this.judge(rule, violations, { subject, anchor, resource: resolved }));
         this.rulesRun.add(rule.id);
       }
       this.checks.push({
@@ -209,37 +247,40 @@ class StackEvaluator {
       const violations = safely(rule, () => rule.check(view, stackContext));
       let status: CheckStatus = 'pass';
       for (const violation of violations) {
-        const owner = violation.logicalId ? constructs.get(violation.logicalId) : undefined;
+        const owner = violation.logicalId ? anchors.get(violation.logicalId) : undefined;
         const target = owner
-          ? { subject: owner.subject, construct: owner.construct, resource: owner.resolved }
-          : { subject: this.input.subjects.domain, construct: template.stack };
+          ? { subject: owner.subject, anchor: owner.anchor, resource: owner.resolved }
+          : { subject: this.input.stack.domainSubject.subject, anchor: template.anchor };
         status = merge(status, this.judge(rule, [violation], target));
       }
       if (violations.length === 0) this.rulesRun.add(rule.id);
       stackResults[rule.id] = status;
     }
     this.checks.push({
-      path: template.stack.node.path,
+      path: templatePath,
       kind: 'template',
-      file: this.input.subjects.domain.file,
+      file: this.input.stack.domainSubject.subject.file,
       results: stackResults,
     });
   }
 
   private evaluateDefinitions(): void {
-    const { registry, subjects, stack, today } = this.input;
+    const { registry, stack, today } = this.input;
     const context = { mesh: this.mesh, today };
-    const bySubject = new Map<Subject, Record<string, CheckStatus>>();
-    const record = (subject: Subject, ruleId: string, status: CheckStatus) => {
-      const results = bySubject.get(subject) ?? {};
-      results[ruleId] = merge(results[ruleId], status);
-      bySubject.set(subject, results);
+    const bySubject = new Map<Subject, { anchor: A; results: Record<string, CheckStatus> }>();
+    const record = (target: AnchoredSubject<A>, ruleId: string, status: CheckStatus) => {
+      let entry = bySubject.get(target.subject);
+      if (!entry) {
+        entry = { anchor: target.anchor, results: {} };
+        bySubject.set(target.subject, entry);
+      }
+      entry.results[ruleId] = merge(entry.results[ruleId], status);
     };
-    const domainTarget = { subject: subjects.domain, construct: stack.dataDomain };
+    const domainTarget = stack.domainSubject;
     for (const rule of registry.meshRules) {
       if (rule.checkDomain) {
         record(
-          subjects.domain,
+          domainTarget,
           rule.id,
           this.judge(
             rule,
@@ -249,15 +290,15 @@ class StackEvaluator {
         );
       }
       if (!rule.checkProduct) continue;
-      for (const { subject, construct } of subjects.products.values()) {
-        const product = subject.product!;
+      for (const target of stack.products.values()) {
+        const product = target.subject.product!;
         record(
-          subject,
+          target,
           rule.id,
           this.judge(
             rule,
             safely(rule, () => rule.checkProduct!(product, context)),
-            { subject, construct },
+            target,
           ),
         );
       }
@@ -267,7 +308,7 @@ class StackEvaluator {
       const rule = registry.get(finding.ruleId);
       if (!rule) continue;
       const productName = finding.productId?.split('/')[1];
-      const target = (productName && subjects.products.get(productName)) || domainTarget;
+      const target = (productName && stack.products.get(productName)) || domainTarget;
       const violation: Violation = {
         finding: finding.finding,
         message: finding.message,
@@ -275,40 +316,33 @@ class StackEvaluator {
         severity: finding.severity,
       };
       const status = this.judge(rule, [violation], { ...target, file: finding.file });
-      record(target.subject, rule.id, status);
+      record(target, rule.id, status);
     }
     // A source reports only failures: its rules pass on every product it found nothing on.
     const externalRules = registry.rules.filter((r) => r.kind === 'external');
-    for (const { subject } of subjects.products.values()) {
+    for (const target of stack.products.values()) {
       for (const rule of externalRules) {
-        record(subject, rule.id, 'pass');
+        record(target, rule.id, 'pass');
         this.rulesRun.add(rule.id);
       }
     }
-    for (const [subject, results] of bySubject) {
-      const construct =
-        subject.kind === 'domain' ? stack.dataDomain : subjects.products.get(subject.name.split('/')[1])!.construct;
-      this.checks.push({ path: construct.node.path, kind: 'definition', file: subject.file, results });
+    for (const [subject, { anchor, results }] of bySubject) {
+      this.checks.push({ path: this.input.pathOf(anchor), kind: 'definition', file: subject.file, results });
     }
   }
 
   private evaluateExceptions(): void {
-    const { subjects, stack } = this.input;
-    const all = [{ subject: subjects.domain, construct: stack.dataDomain }, ...subjects.products.values()];
+    const { stack } = this.input;
     for (const problem of this.input.platform.problems()) {
       this.judge(problem.rule, [{ finding: problem.finding, message: problem.message, fix: problem.fix }], {
-        subject: subjects.domain,
-        construct: stack.dataDomain,
+        ...stack.domainSubject,
         file: PLATFORM_EXCEPTIONS_FILE,
       });
     }
-    for (const { subject, construct } of all) {
-      const set = this.exceptionsOf(subject);
+    for (const target of [stack.domainSubject, ...stack.products.values()]) {
+      const set = this.exceptionsOf(target.subject);
       for (const problem of set.problems()) {
-        this.judge(problem.rule, [{ finding: problem.finding, message: problem.message, fix: problem.fix }], {
-          subject,
-          construct,
-        });
+        this.judge(problem.rule, [{ finding: problem.finding, message: problem.message, fix: problem.fix }], target);
       }
     }
   }

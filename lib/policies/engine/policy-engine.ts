@@ -9,6 +9,7 @@
  * `Ref`/`Fn::*`, anything in the template is checked (also resources no construct of ours made), and a
  * finding becomes an annotation on its construct: an error makes `cdk synth` of that stack fail.
  */
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import {
@@ -18,12 +19,12 @@ import {
   CfnResource,
   FeatureFlags,
   type IAspect,
-  type ISynthesisSession,
   Stack,
   TagManager,
   Token,
 } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
+import type { Mesh } from '../../mesh/model';
 import type { ApproverRegistry } from '../approver-registry';
 import { APPROVER_REGISTRY } from '../approvers';
 import type { ExceptionJudgement } from '../exception-checks';
@@ -35,9 +36,11 @@ import { RuleRegistry } from '../registry';
 import { buildStackReport, type StackReport } from '../report';
 import { externalRules, type MeshFinding, type MeshFindingSource } from '../sources/mesh-finding-source';
 import { type JsonObject, type ResolvedResource, readTemplateResources } from '../template/resolved-resource';
+import { TaggableTypes } from '../template/taggable-types';
 import { PLACEHOLDERS } from '../template/template-view';
-import { type CollectedTemplate, evaluateStack } from './evaluate';
-import { type GovernedStack, type StackSubjects, subjectsOf } from './governed-stack';
+import { type CollectedTemplate, type EvaluatedStack, evaluateStack, type StackEvaluation } from './evaluate';
+import { evaluatedStack, type GovernedStack, type StackSubjects, subjectsOf } from './governed-stack';
+import { onTemplatesWritten } from './synthesizer-hook';
 
 /** Feature flag that writes templates without indentation (half the size). */
 const SUPPRESS_TEMPLATE_INDENTATION = '@aws-cdk/core:suppressTemplateIndentation';
@@ -74,9 +77,6 @@ interface StackRun {
   walked: Map<Stack, WalkedResource[]>;
 }
 
-/** The protected hook every built-in stack synthesizer calls after writing the template. */
-type EmitArtifact = (session: ISynthesisSession, options?: unknown) => void;
-
 export class PolicyEngine implements IAspect {
   readonly registry: RuleRegistry;
   readonly today: string;
@@ -89,6 +89,7 @@ export class PolicyEngine implements IAspect {
   private external?: readonly MeshFinding[];
   private readonly platform: PlatformExceptionSet;
   private readonly judgement: ExceptionJudgement;
+  private readonly taggableTypes = new TaggableTypes();
   /** Time the engine spent in the last synthesis, for benchmarks and the curious. */
   readonly timings = { walkMs: 0, evaluateMs: 0, externalMs: 0 };
 
@@ -112,7 +113,8 @@ export class PolicyEngine implements IAspect {
     this.runs.set(stack, { stack, subjects, walked: new Map() });
     for (const [construct, subject] of subjects.byConstruct) this.productSubjects.set(construct, subject);
     Aspects.of(stack).add(this, { priority: AspectPriority.READONLY });
-    this.hookSynthesizer(stack);
+    // Between writing the stack's templates and recording its artifact and annotations.
+    onTemplatesWritten(stack, (outdir) => this.finish(stack, outdir));
   }
 
   /** Whether the stack is under this engine's governance. */
@@ -173,21 +175,24 @@ export class PolicyEngine implements IAspect {
   }
 
   /**
-   * Evaluates the stack between writing its templates and recording its artifact: every built-in stack
-   * synthesizer writes the template, then calls emitArtifact, which collects the stack's annotations.
+   * Evaluates templates read back from a cloud assembly, anchored on construct paths (the gate,
+   * lib/policies/gate): the same rules, exceptions and external findings as synthesis.
    */
-  private hookSynthesizer(stack: GovernedStack): void {
-    const synthesizer = stack.synthesizer as unknown as { emitArtifact?: EmitArtifact };
-    const emit = synthesizer.emitArtifact;
-    if (typeof emit !== 'function') {
-      throw new Error(
-        `governance of ${stack.node.path} needs a stack synthesizer derived from StackSynthesizer (found ${synthesizer.constructor.name})`,
-      );
-    }
-    synthesizer.emitArtifact = (session, options) => {
-      this.finish(stack, session.outdir);
-      emit.call(synthesizer, session, options);
-    };
+  evaluateTemplates(
+    stack: EvaluatedStack<string>,
+    templates: readonly CollectedTemplate<string>[],
+  ): { evaluation: StackEvaluation<string>; report: StackReport } {
+    const evaluation = evaluateStack({
+      stack,
+      templates,
+      pathOf: (anchor) => anchor,
+      registry: this.registry,
+      today: this.today,
+      judgement: this.judgement,
+      external: this.externalFindings(stack.mesh),
+      platform: this.platform,
+    });
+    return { evaluation, report: buildStackReport(evaluation, this.registry, this.today) };
   }
 
   private finish(stack: GovernedStack, outdir: string): void {
@@ -199,13 +204,13 @@ export class PolicyEngine implements IAspect {
       this.readTemplate(templateStack, run.walked.get(templateStack) ?? [], run.subjects.domain, outdir),
     );
     const evaluation = evaluateStack({
-      stack,
-      subjects: run.subjects,
+      stack: evaluatedStack(stack, run.subjects),
       templates,
+      pathOf: (construct) => construct.node.path,
       registry: this.registry,
       today: this.today,
       judgement: this.judgement,
-      external: this.externalFindings(stack),
+      external: this.externalFindings(stack.mesh),
       platform: this.platform,
     });
     annotate(evaluation.findings);
@@ -219,7 +224,7 @@ export class PolicyEngine implements IAspect {
     walked: readonly WalkedResource[],
     domain: Subject,
     outdir: string,
-  ): CollectedTemplate {
+  ): CollectedTemplate<IConstruct> {
     const file = path.join(outdir, templateStack.templateFile);
     const text = fs.readFileSync(file, 'utf8');
     const parsed = readTemplateResources(JSON.parse(text) as JsonObject);
@@ -228,10 +233,15 @@ export class PolicyEngine implements IAspect {
       const entry = byLogicalId.get(resource.logicalId);
       return entry
         ? { ...resource, path: entry.construct.node.path, taggable: entry.taggable, walked: entry }
-        : { ...resource, path: resource.path || `${templateStack.node.path}/${resource.logicalId}` };
+        : {
+            ...resource,
+            path: resource.path || `${templateStack.node.path}/${resource.logicalId}`,
+            taggable: this.taggableTypes.isTaggable(resource.type),
+          };
     });
     return {
-      stack: templateStack,
+      anchor: templateStack,
+      source: { file: templateStack.templateFile, sha256: createHash('sha256').update(text).digest('hex') },
       options: {
         stackPath: templateStack.node.path,
         env: {
@@ -245,16 +255,16 @@ export class PolicyEngine implements IAspect {
       // too, and reported on the stack as domain-level resources.
       resources: resources.map(({ walked: entry, ...resolved }) => ({
         resolved,
-        construct: entry?.construct ?? templateStack,
+        anchor: entry?.construct ?? templateStack,
         subject: entry?.subject ?? domain,
       })),
     };
   }
 
-  private externalFindings(stack: GovernedStack): readonly MeshFinding[] {
+  private externalFindings(mesh: Mesh): readonly MeshFinding[] {
     if (!this.external) {
       const started = performance.now();
-      this.external = this.sources.flatMap((source) => source.check(stack.mesh, this.root, this.today));
+      this.external = this.sources.flatMap((source) => source.check(mesh, this.root, this.today));
       this.timings.externalMs += performance.now() - started;
     }
     return this.external;
@@ -295,7 +305,7 @@ function annotate(findings: readonly AttachedFinding[]): void {
   process.env.CDK_DISABLE_STACK_TRACE = '1';
   try {
     for (const finding of findings) {
-      const annotations = Annotations.of(finding.construct);
+      const annotations = Annotations.of(finding.anchor);
       if (finding.status === 'excepted') annotations.addInfo(finding.text);
       else if (finding.severity === 'error') annotations.addError(finding.text);
       else annotations.addWarning(finding.text);
