@@ -1,41 +1,125 @@
 import type { Command } from 'commander';
+import type { LoadResult } from '../../lib/mesh/load';
 import type { Mesh } from '../../lib/mesh/model';
-import { formatTable, loadMeshOrExit, loadProject, printJson } from './shared';
+import type { Finding } from '../../lib/policies/findings';
+import { formatTable, loadProject, printJson, projectRoot } from './shared';
+
+/** What validate found: definition problems by blocked domain, and the definition rules' findings. */
+interface Verdict {
+  readonly result: LoadResult;
+  /** Findings that fail or warn (excepted ones are not shown), by domain. */
+  readonly findings: ReadonlyMap<string, readonly Finding[]>;
+  readonly errors: number;
+  readonly warnings: number;
+}
 
 export function registerValidateCommand(program: Command): void {
   program
     .command('validate')
-    .description('check every domain and product definition without synthesizing; exit 1 on any problem')
-    .option('--json', 'print { valid, problems, products } as JSON')
+    .description(
+      'check every definition as synth does (schemas, references, contracts, exceptions, definition rules) without synthesizing; exit 1 on any error',
+    )
+    .option('--json', 'print { valid, problems, findings, products } as JSON')
     .action((options: { json?: boolean }, command: Command) => {
       const started = performance.now();
+      const verdict = judge(command);
+      const { result } = verdict;
+      const valid = result.problems.length === 0 && verdict.errors === 0;
+      if (!valid) process.exitCode = 1;
       if (options.json) {
-        const result = loadProject(command);
-        printJson({ valid: result.mesh !== undefined, problems: result.problems, products: rowsOf(result.partial) });
-        if (!result.mesh) process.exitCode = 1;
+        printJson({
+          valid,
+          problems: result.problems,
+          findings: [...verdict.findings.values()].flat().map(({ ruleId, finding, severity, file, message, fix }) => ({
+            ruleId,
+            finding,
+            severity,
+            file,
+            message,
+            fix,
+          })),
+          products: rowsOf(result.partial),
+        });
         return;
       }
-      const mesh = loadMeshOrExit(command);
-      const rows = rowsOf(mesh).map((r) => [
-        r.stack,
-        r.product,
-        r.version,
-        r.archetype,
-        r.status,
-        r.classification,
-        r.visibility,
-        r.live.join(','),
-      ]);
-      process.stdout.write(
-        `${formatTable(['stack', 'product', 'version', 'archetype', 'status', 'classification', 'visibility', 'live'], rows)}\n`,
-      );
-      const products = rows.length;
-      process.stdout.write(
-        `\n✔ ${mesh.domains.length} domains, ${products} products, ${mesh.edges.length} input edges valid (${Math.round(
-          performance.now() - started,
-        )} ms)\n`,
-      );
+      printVerdict(verdict, performance.now() - started);
     });
+}
+
+/** Loads the mesh, then runs synth's definition rules on every domain that loaded without problems. */
+function judge(command: Command): Verdict {
+  const result = loadProject(command);
+  const { definitionVerdict } =
+    require('../../lib/policies/definition-verdict') as typeof import('../../lib/policies/definition-verdict');
+  const domains = result.partial.domains.map((d) => d.name).filter((name) => !result.blocked.has(name));
+  const all = definitionVerdict(result.partial, { root: projectRoot(command), domains });
+  const findings = new Map<string, Finding[]>();
+  let errors = 0;
+  let warnings = 0;
+  for (const [domain, list] of all) {
+    const shown = list.filter((f) => f.status === 'fail');
+    errors += shown.filter((f) => f.severity === 'error').length;
+    warnings += shown.filter((f) => f.severity === 'warning').length;
+    if (shown.length > 0) findings.set(domain, shown);
+  }
+  return { result, findings, errors, warnings };
+}
+
+function printVerdict(verdict: Verdict, elapsedMs: number): void {
+  const { formatProblem } = require('../../lib/mesh/problems') as typeof import('../../lib/mesh/problems');
+  const { result, findings } = verdict;
+  for (const problem of result.problems) process.stderr.write(`${formatProblem(problem)}\n`);
+  for (const list of findings.values()) {
+    for (const f of list) process.stderr.write(`${f.severity === 'error' ? 'error' : 'warning'} ${formatLocated(f)}\n`);
+  }
+  const rows = rowsOf(result.partial)
+    .filter((r) => !result.blocked.has(r.product.split('/')[0]))
+    .map((r) => [
+      r.stack,
+      r.product,
+      r.version,
+      r.archetype,
+      r.status,
+      r.classification,
+      r.visibility,
+      r.live.join(','),
+    ]);
+  if (rows.length > 0) {
+    process.stdout.write(
+      `${formatTable(['stack', 'product', 'version', 'archetype', 'status', 'classification', 'visibility', 'live'], rows)}\n`,
+    );
+  }
+  const mesh = result.partial;
+  const problems = result.problems.length;
+  const blocked = [...result.blocked.keys()].filter((d) => d !== '*');
+  const summary = [
+    problems > 0 ? `${problems} definition problem${problems === 1 ? '' : 's'}` : undefined,
+    verdict.errors > 0 ? `${verdict.errors} error${verdict.errors === 1 ? '' : 's'}` : undefined,
+    verdict.warnings > 0 ? `${verdict.warnings} warning${verdict.warnings === 1 ? '' : 's'}` : undefined,
+  ].filter(Boolean);
+  const ms = Math.round(elapsedMs);
+  if (problems === 0 && verdict.errors === 0) {
+    process.stdout.write(
+      `\n✔ ${mesh.domains.length} domains, ${rows.length} products, ${mesh.edges.length} input edges valid${
+        verdict.warnings > 0 ? ` (${summary.join(', ')})` : ''
+      } (${ms} ms)\n`,
+    );
+    return;
+  }
+  const failing = new Set(
+    [...blocked, ...findings.keys()].filter(
+      (d) => findings.get(d)?.some((f) => f.severity === 'error') || result.blocked.has(d),
+    ),
+  );
+  process.stderr.write(
+    `\n✖ ${summary.join(', ')}; synth would fail for ${[...failing].sort().join(', ') || 'every domain'} (${ms} ms)\n`,
+  );
+}
+
+/** A finding as synth prints it. */
+function formatLocated(finding: Finding): string {
+  const { formatFinding } = require('../../lib/policies/findings') as typeof import('../../lib/policies/findings');
+  return formatFinding(finding);
 }
 
 /** One row per product; the loader's modules are required here so `mesh --help` does not load them. */
