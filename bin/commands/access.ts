@@ -175,18 +175,22 @@ export class StopOnAwsFailure implements PrincipalPolicySimulator {
  * simulator it uses is AGPL-licensed and only a development dependency, so the CLI never loads it and says
  * what to do when it is absent. Returns the exit code: 0 clean, 1 a mismatch, 2 could not run.
  */
-export function verifyOffline(root: string, options: { account?: string; region?: string; json?: boolean }): number {
+export function verifyOffline(
+  root: string,
+  options: { account?: string; region?: string; json?: boolean },
+  platformRoot = PLATFORM_ROOT,
+): number {
   if (options.json) {
     throw new CommandError('--json needs --live: the offline verification prints a text report');
   }
   try {
-    require.resolve(OFFLINE_SIMULATOR, { paths: [PLATFORM_ROOT] });
+    require.resolve(OFFLINE_SIMULATOR, { paths: [platformRoot] });
   } catch {
     throw new CommandError(
       `offline verification needs the development dependency ${OFFLINE_SIMULATOR} (AGPL-3.0, not part of the platform's runtime), which is not installed: run npm install without --omit=dev in the platform checkout, or verify the deployed roles with --live`,
     );
   }
-  const script = path.join(PLATFORM_ROOT, OFFLINE_VERIFIER);
+  const script = path.join(platformRoot, OFFLINE_VERIFIER);
   if (!fs.existsSync(script)) {
     throw new CommandError(
       `offline verification runs ${OFFLINE_VERIFIER} of the platform checkout, which is missing here: use a full checkout, or verify the deployed roles with --live`,
@@ -195,7 +199,7 @@ export function verifyOffline(root: string, options: { account?: string; region?
   const args = ['--require', require.resolve('tsx/cjs'), script, '--root', root];
   if (options.account) args.push('--account', options.account);
   if (options.region) args.push('--region', options.region);
-  const child = spawnSync(process.execPath, args, { stdio: 'inherit', cwd: PLATFORM_ROOT });
+  const child = spawnSync(process.execPath, args, { stdio: 'inherit', cwd: platformRoot });
   if (child.error) throw new CommandError(`could not run ${OFFLINE_VERIFIER}: ${child.error.message}`);
   return child.status === 0 || child.status === 1 ? child.status : 2;
 }

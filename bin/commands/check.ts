@@ -5,11 +5,13 @@
  */
 import type { Command } from 'commander';
 import type { Mesh, MeshProduct, ProductVersion } from '../../lib/mesh/model';
+import type { AthenaQueryApi } from '../../lib/quality/athena-client';
 import type { AthenaProgress } from '../../lib/quality/athena-query';
 import type { AthenaCheckRun } from '../../lib/quality/athena-runner';
 import type { QualityReport } from '../../lib/quality/evaluate';
 import type { LocalCheckRun } from '../../lib/quality/local-runner';
-import { type AwsOptions, addAwsOptions, awsClientConfig, callAws } from './aws';
+import { type AwsOptions, addAwsOptions, awsClientConfig, awsFailure } from './aws';
+import type { AwsErrorContext } from './aws-errors';
 import { progressLine } from './progress';
 import { CommandError, formatTable, isStdout, loadMeshOrExit, writeOutput } from './shared';
 
@@ -174,14 +176,18 @@ async function checkOnAthena(
   const client = new AthenaClient(awsClientConfig(options.aws));
   const context = { service: 'Athena', profile: options.aws.profile, region: options.aws.region };
   const progress = progressPrinter(options.quiet);
-  const run: AthenaCheckRun = await callAws(context, () =>
-    runAthenaQualityCheck(athenaQueryApi(client), product, version, location, {
+  const run: AthenaCheckRun = await runAthenaQualityCheck(
+    failFast(athenaQueryApi(client), context),
+    product,
+    version,
+    location,
+    {
       ...(options.where !== undefined ? { where: options.where } : {}),
       timeoutMs: options.timeoutMs,
       // The client retries throttled calls itself (adaptive mode); a throttling error that reaches the runner is final.
       throttleRetries: 0,
       onProgress: progress,
-    }),
+    },
   );
   const queries = `${run.queries.length} ${run.queries.length === 1 ? 'query' : 'queries'}`;
   return {
@@ -199,6 +205,28 @@ async function checkOnAthena(
       billedBytes: run.billedBytes,
       costUsd: run.costUsd,
     },
+  };
+}
+
+/**
+ * The Athena calls, with the SDK failures a user must fix (credentials, region, permissions, throttling after
+ * the SDK's retries) turned into one actionable CommandError that ends the check, rather than a failed rule.
+ */
+function failFast(api: AthenaQueryApi, context: AwsErrorContext): AthenaQueryApi {
+  const guard =
+    <A extends unknown[], R>(call: (...args: A) => Promise<R>) =>
+    async (...args: A): Promise<R> => {
+      try {
+        return await call(...args);
+      } catch (error) {
+        throw awsFailure(error, context);
+      }
+    };
+  return {
+    start: guard(api.start.bind(api)),
+    status: guard(api.status.bind(api)),
+    results: guard(api.results.bind(api)),
+    stop: guard(api.stop.bind(api)),
   };
 }
 

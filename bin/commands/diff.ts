@@ -96,10 +96,12 @@ export function colorsFor(stream: { isTTY?: boolean }): Colors {
 
 /** The text report: destructive changes first (red), then the others unless `all` is off. */
 export function report(stackName: string, base: string, diff: StackDiff, all: boolean, colors: Colors): string {
-  const { describeChange } = require('../../lib/stack-diff/compare') as typeof import('../../lib/stack-diff/compare');
+  const { describeChange, leafDifferences } =
+    require('../../lib/stack-diff/compare') as typeof import('../../lib/stack-diff/compare');
   const lines: string[] = [`${stackName}: working tree against ${base}`];
   if (diff.changes.length === 0) return `${lines[0]}\nno changes\n`;
-  const destructive = new Set<ResourceChange>(diff.destructive);
+  const keyOf = (c: ResourceChange) => `${c.template}/${c.logicalId}`;
+  const destructive = new Set(diff.destructive.map(keyOf));
   if (destructive.size > 0) {
     lines.push(
       '',
@@ -111,13 +113,18 @@ export function report(stackName: string, base: string, diff: StackDiff, all: bo
     );
     for (const change of diff.destructive) lines.push(colors.red(`  ${describeChange(change)}`));
   }
-  const others = diff.changes.filter((c) => !destructive.has(c));
+  const others = diff.changes.filter((c) => !destructive.has(keyOf(c)));
   if (all && others.length > 0) {
     lines.push('', `${others.length} other change${others.length === 1 ? '' : 's'}:`);
     for (const change of others) {
       lines.push(`  ${describeChange(change)}`);
       for (const property of change.kind === 'modify' ? change.properties : []) {
-        lines.push(colors.dim(`      ${property.path}: ${brief(property.before)} → ${brief(property.after)}`));
+        const leaves = leafDifferences(property.before, property.after, property.path);
+        for (const leaf of leaves.slice(0, MAX_LEAVES)) {
+          lines.push(colors.dim(`      ${leaf.path}: ${brief(leaf.before)} → ${brief(leaf.after)}`));
+        }
+        if (leaves.length > MAX_LEAVES)
+          lines.push(colors.dim(`      … and ${leaves.length - MAX_LEAVES} more in ${property.path}`));
       }
     }
   }
@@ -129,6 +136,9 @@ export function report(stackName: string, base: string, diff: StackDiff, all: bo
   );
   return `${lines.join('\n')}\n`;
 }
+
+/** Changed values shown per property; the JSON report has them all. */
+const MAX_LEAVES = 4;
 
 function brief(value: unknown): string {
   if (value === undefined) return '(none)';

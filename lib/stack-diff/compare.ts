@@ -198,6 +198,38 @@ function pairOf(was: Located, candidates: readonly Located[]): Located | undefin
   );
 }
 
+/**
+ * Where two property values differ, down to the leaves (`Statement[2].Condition.StringEquals.aws:SourceVpce`),
+ * so a long policy document's change reads as the lines that changed.
+ */
+export function leafDifferences(before: unknown, after: unknown, path = ''): PropertyChange[] {
+  if (isDeepStrictEqual(before, after)) return [];
+  const bothArrays = Array.isArray(before) && Array.isArray(after);
+  const bothObjects =
+    !bothArrays &&
+    typeof before === 'object' &&
+    before !== null &&
+    !Array.isArray(before) &&
+    typeof after === 'object' &&
+    after !== null &&
+    !Array.isArray(after);
+  if (bothArrays) {
+    const out: PropertyChange[] = [];
+    for (let i = 0; i < Math.max(before.length, after.length); i++) {
+      out.push(...leafDifferences(before[i], after[i], `${path}[${i}]`));
+    }
+    return out;
+  }
+  if (bothObjects) {
+    const a = before as Record<string, unknown>;
+    const b = after as Record<string, unknown>;
+    return [...new Set([...Object.keys(a), ...Object.keys(b)])]
+      .sort()
+      .flatMap((key) => leafDifferences(a[key], b[key], path ? `${path}.${key}` : key));
+  }
+  return [{ path, before, after, replaces: false }];
+}
+
 function byPlace(a: ResourceChange, b: ResourceChange): number {
   return a.template === b.template ? a.logicalId.localeCompare(b.logicalId) : a.template.localeCompare(b.template);
 }
