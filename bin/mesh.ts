@@ -11,7 +11,9 @@ import { registerCatalogCommands } from './commands/catalog';
 import { registerCheckCommand } from './commands/check';
 import { registerCodeownersCommand } from './commands/codeowners';
 import { registerContractCommand } from './commands/contract';
+import { registerDeployCommand } from './commands/deploy';
 import { registerDiffCommand } from './commands/diff';
+import { registerGateCommand } from './commands/gate';
 import { registerNewCommand } from './commands/new';
 import { registerPoliciesCommand } from './commands/policies';
 import { registerSampleCommand } from './commands/sample';
@@ -37,6 +39,8 @@ registerAccessCommand(program);
 registerPoliciesCommand(program);
 registerCodeownersCommand(program);
 registerDiffCommand(program);
+registerGateCommand(program);
+registerDeployCommand(program);
 
 // `mesh list | head` closes stdout early: that is not an error.
 process.stdout.on('error', (err: NodeJS.ErrnoException) => {
