@@ -3,11 +3,13 @@
  *   npx cdk synth                    every domain
  *   npx cdk synth -c domain=sales    only Mesh-Sales (fast path for large meshes)
  *   npx cdk synth -c cdk-nag=true    also run cdk-nag's AwsSolutions pack (slower; CI runs it in tests)
+ *   npx cdk deploy -c platform-guard=true MeshPlatform-Guard   the deploy-time Guard Hook (once per account/region)
  * Governance runs on every synth: an error finding fails `cdk synth` of its stack (lib/policies).
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { App } from 'aws-cdk-lib';
+import { addPlatformGuardStack } from '../constructs/guard-hook-stack';
 import { addDomainStacks } from '../constructs/mesh-app';
 import { tryLoadMesh } from '../lib/mesh/load';
 import { formatProblem } from '../lib/mesh/problems';
@@ -45,6 +47,8 @@ try {
   process.exit(1);
 }
 if (String(app.node.tryGetContext(CDK_NAG_CONTEXT)) === 'true') enableCdkNag(app, stacks);
+// -c platform-guard=true: the CloudFormation Guard Hook that enforces the deploy-time rules (MeshPlatform-Guard).
+addPlatformGuardStack(app, result.partial);
 const assembly = app.synth();
 // One <stack>.policy-report.json per stack beside the templates, and a summary line per stack on stderr.
 writePolicyReports(app, assembly.directory);
