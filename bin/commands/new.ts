@@ -24,7 +24,9 @@ function fail(message: string): never {
 }
 
 export function registerNewCommand(program: Command): void {
-  const command = program.command('new').description('scaffold a domain or a product that validates as written');
+  const command = program
+    .command('new')
+    .description('scaffold a domain or a product (fill in its TODO texts; validate refuses them)');
 
   command
     .command('domain <name>')
@@ -57,6 +59,8 @@ export function registerNewCommand(program: Command): void {
         fail(`domain "${domain}" does not exist; create it first with: npx mesh new domain ${domain}`);
       }
       writeNewFile(root, path.join(domainsDir, domain, PRODUCTS_DIR, `${name}.ts`), productTemplate(name));
-      process.stdout.write('next: fill in the TODOs, then run npx mesh validate\n');
+      process.stdout.write(
+        `next: fill in the TODOs, run npx mesh validate, then npx mesh contract lock ${domain}/${name} to publish its contract\n`,
+      );
     });
 }

@@ -1,6 +1,6 @@
 /**
- * Text of new domain and product files for `mesh new`. The templates validate as written, so a team starts
- * from a green `mesh validate` and edits from there.
+ * Text of new domain and product files for `mesh new`. The templates are structurally valid; what a person
+ * must write is marked TODO, and `mesh validate`/synth refuse a TODO left in place (MESH-DEF-001).
  */
 import { SNAKE_CASE } from '../definition/schema';
 
@@ -44,6 +44,7 @@ export default defineProduct({
   description: {
     purpose: 'TODO: why ${title(name)} exists and who it is for.',
     usage: 'TODO: how to query it well (partitions, joins, units).',
+    limitations: 'TODO: what it must not be used for, and what it does not cover.',
   },
   archetype: 'source-aligned',
   status: 'draft',

@@ -36,12 +36,12 @@ describe('npx mesh validate', () => {
       /domains\/sales\/products\/orders\.ts:\d+:\d+: version: must be a semantic version such as 1\.2\.0/,
     );
     expect(stderr).toMatch(/domains\/sales\/products\/refunds\.ts:\d+:\d+: sla: expected object, got "daily"/);
-    expect(stderr).toContain('2 problems found; nothing was synthesized.');
+    expect(stderr).toContain('2 definition problems; synth would fail for sales');
   });
 });
 
 describe('npx mesh new', () => {
-  test('scaffolds a domain and a product that validate as written', () => {
+  test('scaffolds a domain and a product whose only findings are the TODO texts to fill in', () => {
     const root = makeTempProject({ domains: {} });
     fs.rmSync(path.join(root, 'domains'), { recursive: true, force: true });
     expect(mesh(root, 'new', 'domain', 'finance').stdout).toContain('created domains/finance/domain.ts');
@@ -49,9 +49,15 @@ describe('npx mesh new', () => {
       'created domains/finance/products/invoices.ts',
     );
     const { code, stdout, stderr } = mesh(root, 'validate');
-    expect(stderr).toBe('');
-    expect(code).toBe(0);
+    // Structurally valid: listed, no definition problem; every remaining line is a TODO to replace.
     expect(stdout).toContain('finance/invoices');
+    const lines = stderr.split('\n').filter((l) => l.startsWith('error') || l.startsWith('warning'));
+    expect(lines.length).toBeGreaterThan(0);
+    for (const line of lines)
+      expect(line).toMatch(
+        /^error \[MESH-DEF-001\[.+\]\] domains\/finance\/.* still holds the scaffolded TODO text/,
+      );
+    expect(code).toBe(1);
   });
 
   test('refuses to overwrite, bad names and unknown domains', () => {
