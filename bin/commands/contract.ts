@@ -5,19 +5,43 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Command } from 'commander';
-import { stringify } from 'yaml';
-import { checkContracts } from '../../lib/contracts/check';
-import { lockFilePath, planLock, readLockFile, writeLockFile } from '../../lib/contracts/lock';
-import { compareMajors, contractsOf } from '../../lib/contracts/majors';
-import { toOdcsContract } from '../../lib/contracts/odcs';
 import type { DeployEnv } from '../../lib/contracts/odcs-servers';
-import { BUNDLED_ODCS_SCHEMA, loadOdcsValidator } from '../../lib/contracts/odcs-validate';
-import { formatComparison, formatFinding } from '../../lib/contracts/report';
-import { assertIsoDate } from '../../lib/contracts/sunset';
-import { DomainDefinitionSchema } from '../../lib/definition/schema';
-import { allProducts, type Mesh, type MeshProduct } from '../../lib/mesh/model';
-import { formatProblem } from '../../lib/mesh/problems';
-import { loadMeshOrExit, projectRoot } from './shared';
+import type { Mesh, MeshProduct } from '../../lib/mesh/model';
+import { isStdout, lazy, loadMeshOrExit, projectRoot } from './shared';
+
+// YAML, AJV and the contract modules are required when a contract command runs, not when `mesh --help` lists it.
+const lock = () => require('../../lib/contracts/lock') as typeof import('../../lib/contracts/lock');
+const majors = () => require('../../lib/contracts/majors') as typeof import('../../lib/contracts/majors');
+const odcsValidate = () =>
+  require('../../lib/contracts/odcs-validate') as typeof import('../../lib/contracts/odcs-validate');
+const contractReport = () => require('../../lib/contracts/report') as typeof import('../../lib/contracts/report');
+const stringify = lazy(() => require('yaml') as typeof import('yaml'), 'stringify');
+const checkContracts = lazy(
+  () => require('../../lib/contracts/check') as typeof import('../../lib/contracts/check'),
+  'checkContracts',
+);
+const lockFilePath = lazy(lock, 'lockFilePath');
+const planLock = lazy(lock, 'planLock');
+const readLockFile = lazy(lock, 'readLockFile');
+const writeLockFile = lazy(lock, 'writeLockFile');
+const compareMajors = lazy(majors, 'compareMajors');
+const contractsOf = lazy(majors, 'contractsOf');
+const toOdcsContract = lazy(
+  () => require('../../lib/contracts/odcs') as typeof import('../../lib/contracts/odcs'),
+  'toOdcsContract',
+);
+const loadOdcsValidator = lazy(odcsValidate, 'loadOdcsValidator');
+const formatComparison = lazy(contractReport, 'formatComparison');
+const formatFinding = lazy(contractReport, 'formatFinding');
+const assertIsoDate = lazy(
+  () => require('../../lib/contracts/sunset') as typeof import('../../lib/contracts/sunset'),
+  'assertIsoDate',
+);
+const allProducts = lazy(() => require('../../lib/mesh/model') as typeof import('../../lib/mesh/model'), 'allProducts');
+const formatProblem = lazy(
+  () => require('../../lib/mesh/problems') as typeof import('../../lib/mesh/problems'),
+  'formatProblem',
+);
 
 const todayUtc = () => new Date().toISOString().slice(0, 10);
 
@@ -51,6 +75,8 @@ function deployEnvOption(command: Command): DeployEnv | undefined {
     throw new Error('--account and --region go together: pass both to place domains that pin no env');
   }
   // The same rules as a domain's own env, so an exported address is one a stack could deploy to.
+  const { DomainDefinitionSchema } =
+    require('../../lib/definition/schema') as typeof import('../../lib/definition/schema');
   const parsed = DomainDefinitionSchema.shape.env.unwrap().safeParse({ account, region });
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
@@ -69,7 +95,7 @@ export function registerContractCommand(program: Command): void {
   contract
     .command('export')
     .description('write one ODCS v3.1.0 YAML file per product major version, validated against the ODCS schema')
-    .option('-o, --out <dir>', 'output folder, relative to the project root', 'contracts')
+    .option('-o, --out <dir>', 'output folder, relative to the project root; - for stdout', 'contracts')
     .option(
       '--schema <file>',
       'ODCS JSON schema to validate against (default: the v3.1.0 schema shipped in lib/contracts/schema/)',
@@ -80,7 +106,11 @@ export function registerContractCommand(program: Command): void {
       const root = projectRoot(command);
       const env = deployEnvOption(command);
       const mesh = loadMeshOrExit(command);
-      const validate = loadOdcsValidator(options.schema ? path.resolve(root, options.schema) : BUNDLED_ODCS_SCHEMA);
+      const validate = loadOdcsValidator(
+        options.schema ? path.resolve(root, options.schema) : odcsValidate().BUNDLED_ODCS_SCHEMA,
+      );
+      // `-o -`: every contract on stdout as one multi-document YAML stream, the summary on stderr.
+      const toStdout = isStdout(options.out);
       let invalid = 0;
       let written = 0;
       for (const product of allProducts(mesh)) {
@@ -90,12 +120,14 @@ export function registerContractCommand(program: Command): void {
           const errors = validate(JSON.parse(JSON.stringify(document)));
           for (const error of errors) process.stderr.write(`${file}: ${error}\n`);
           if (errors.length > 0) invalid++;
-          const absolute = path.resolve(root, file);
-          fs.mkdirSync(path.dirname(absolute), { recursive: true });
-          fs.writeFileSync(
-            absolute,
-            `# ODCS contract of ${product.id} v${version.major}, generated from ${product.file} by npx mesh contract export; do not edit.\n${stringify(document, { lineWidth: 0 })}`,
-          );
+          const text = `# ODCS contract of ${product.id} v${version.major}, generated from ${product.file} by npx mesh contract export; do not edit.\n${stringify(document, { lineWidth: 0 })}`;
+          if (toStdout) {
+            process.stdout.write(`---\n${text}`);
+          } else {
+            const absolute = path.resolve(root, file);
+            fs.mkdirSync(path.dirname(absolute), { recursive: true });
+            fs.writeFileSync(absolute, text);
+          }
           written++;
         }
       }
@@ -107,8 +139,8 @@ export function registerContractCommand(program: Command): void {
         : unplaced.length > 0
           ? `; ${unplaced.join(', ')} pin no env: their names keep {account} and {region} (pass --account and --region)`
           : '';
-      process.stdout.write(
-        `wrote ${written} contract${written === 1 ? '' : 's'} to ${options.out}/${invalid ? `; ${invalid} failed ODCS validation` : ', all valid against ODCS v3.1.0'}${placement}\n`,
+      (toStdout ? process.stderr : process.stdout).write(
+        `wrote ${written} contract${written === 1 ? '' : 's'} to ${toStdout ? 'stdout' : `${options.out}/`}${invalid ? `; ${invalid} failed ODCS validation` : ', all valid against ODCS v3.1.0'}${placement}\n`,
       );
       if (invalid > 0) process.exitCode = 1;
     });

@@ -68,6 +68,14 @@ function printProblemsAndExit(result: LoadResult): never {
   process.exit(1);
 }
 
+/**
+ * A function of a module that is required on its first call: keeps a heavy module out of start-up without
+ * changing the call sites (`const stringify = lazy(() => require('yaml') as typeof import('yaml'), 'stringify')`).
+ */
+export function lazy<M, K extends keyof M>(load: () => M, name: K): M[K] {
+  return ((...args: unknown[]) => (load()[name] as (...a: unknown[]) => unknown)(...args)) as M[K];
+}
+
 /** Prints a value as indented JSON on stdout: what `--json` prints. */
 export function printJson(value: unknown): void {
   process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
