@@ -6,14 +6,17 @@ import { Asset } from 'aws-cdk-lib/aws-s3-assets';
 import type { Construct } from 'constructs';
 import type { Mesh } from '../lib/mesh/model';
 import { pascalCase } from '../lib/mesh/naming';
-import { GUARD_RULES_DIR, isEnforcedAtDeploy } from '../lib/policies/guard/catalogue';
+import {
+  DOMAIN_STACK_PATTERN,
+  GUARD_HOOK_STACK_NAME,
+  GUARD_RULES_DIR,
+  isEnforcedAtDeploy,
+} from '../lib/policies/guard/catalogue';
+
+export { DOMAIN_STACK_PATTERN, GUARD_HOOK_STACK_NAME };
 
 /** Context key that adds the stack to the app: `cdk deploy -c platform-guard=true MeshPlatform-Guard`. */
 export const PLATFORM_GUARD_CONTEXT = 'platform-guard';
-/** The platform stack's name; outside `Mesh-*`, so the hook does not judge its own stack. */
-export const GUARD_HOOK_STACK_NAME = 'MeshPlatform-Guard';
-/** Every domain stack is `Mesh-<Domain>` (lib/mesh/naming.ts), and its nested stacks start the same way. */
-export const DOMAIN_STACK_PATTERN = 'Mesh-*';
 
 export interface GuardHookStackProps extends StackProps {
   /** The mesh whose domain stacks the hook guards: its prefix names the hook. */

@@ -18,22 +18,13 @@ import {
 } from '../../constructs/guard-hook-stack';
 import type { Mesh } from '../../lib/mesh/model';
 import { domainNames } from '../../lib/mesh/naming';
-import { GUARD_RULES, GUARD_RULES_DIR } from '../../lib/policies/guard/catalogue';
+import { GUARD_RULES, GUARD_RULES_DIR, matchesStackPattern } from '../../lib/policies/guard/catalogue';
 import { exampleMesh, testApp } from './support/apps';
 
 function hookStack(props: Partial<GuardHookStackProps> = {}, context: Record<string, unknown> = {}) {
   const app = testApp(context);
   const stack = new GuardHookStack(app, GUARD_HOOK_STACK_NAME, { mesh: exampleMesh(), ...props });
   return { app, stack, template: Template.fromStack(stack) };
-}
-
-/** Wildcard stack-name match as CloudFormation Hooks apply it (`*` any run, `?` one character). */
-function matches(pattern: string, name: string): boolean {
-  const regex = pattern
-    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
-    .replace(/\*/g, '.*')
-    .replace(/\?/g, '.');
-  return new RegExp(`^${regex}$`).test(name);
 }
 
 describe('GuardHookStack defaults', () => {
@@ -61,12 +52,12 @@ describe('GuardHookStack defaults', () => {
     const mesh = exampleMesh();
     const domainStacks = mesh.domains.map((d) => domainNames(mesh.config, d.name).stackName);
     expect(domainStacks.length).toBeGreaterThan(0);
-    for (const name of domainStacks) expect(matches(DOMAIN_STACK_PATTERN, name)).toBe(true);
+    for (const name of domainStacks) expect(matchesStackPattern(DOMAIN_STACK_PATTERN, name)).toBe(true);
     // Nested stacks of a sharded domain are named after their parent.
-    expect(matches(DOMAIN_STACK_PATTERN, 'Mesh-Sales-Products0NestedStackProducts0NestedStackResource-1A2B3C')).toBe(
-      true,
-    );
-    expect(matches(DOMAIN_STACK_PATTERN, GUARD_HOOK_STACK_NAME)).toBe(false);
+    expect(
+      matchesStackPattern(DOMAIN_STACK_PATTERN, 'Mesh-Sales-Products0NestedStackProducts0NestedStackResource-1A2B3C'),
+    ).toBe(true);
+    expect(matchesStackPattern(DOMAIN_STACK_PATTERN, GUARD_HOOK_STACK_NAME)).toBe(false);
     expect(stack.stackName).toBe(GUARD_HOOK_STACK_NAME);
   });
 

@@ -10,6 +10,20 @@ import * as path from 'node:path';
 /** Folder of the `.guard` files, shipped with the platform and uploaded as the hook's rules. */
 export const GUARD_RULES_DIR = path.join(__dirname, 'rules');
 
+/** Stacks the hook judges: every domain stack is `Mesh-<Domain>` (lib/mesh/naming.ts), nested stacks too. */
+export const DOMAIN_STACK_PATTERN = 'Mesh-*';
+/** The platform stack holding the hook; outside DOMAIN_STACK_PATTERN, so the hook does not judge itself. */
+export const GUARD_HOOK_STACK_NAME = 'MeshPlatform-Guard';
+
+/** Whether the hook judges a stack of this name (CloudFormation's wildcards: `*` any run, `?` one character). */
+export function matchesStackPattern(pattern: string, stackName: string): boolean {
+  const regex = pattern
+    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+    .replace(/\*/g, '.*')
+    .replace(/\?/g, '.');
+  return new RegExp(`^${regex}$`).test(stackName);
+}
+
 /**
  * What a Guard Hook hands the rules. A stack operation sees the whole proposed template (every resource,
  * DeletionPolicy, bucket policies next to their buckets); a resource operation sees one resource with its
