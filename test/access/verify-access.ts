@@ -1,26 +1,104 @@
 /**
- * `npm run access:verify` — synthesizes the mesh, resolves every template for a fixed test account and
- * region, extracts every role's identity policies and every bucket and key policy, and simulates every
- * role × every product version × read (object, listing, table), write, and every role × domain key, then
- * compares with what the definitions declare. Prints the matrix size, the mismatches and the largest
- * policies against their quotas; exits 1 on any mismatch.
- *   npm run access:verify                        the project's mesh
- *   npm run access:verify -- --scale             a generated mesh: 150 inputs, 100 consumer domains
- *   npm run access:verify -- --root <dir>        another project folder
+ * `npm run access:verify` — synthesizes a mesh, resolves every template for a fixed test account and
+ * region, extracts every role's identity policies and every bucket and key policy, and simulates:
+ *   1. every role × every product version × read (object, listing, table) and write, and every role × every
+ *      domain's key, Athena results and access logs (plus S3 log delivery), against what the definitions
+ *      declare;
+ *   2. the same with every role granting itself `s3:*` and `kms:*` on `*`, against what the fences must
+ *      still refuse (what the contracts allow, nothing more);
+ * and checks every deployed policy against its AWS quota. Prints the matrix sizes, the mismatches and the
+ * largest policies; exits 1 on any mismatch, unevaluated check, cross-stack reference or quota overrun.
+ * By default it runs the project's mesh, then a generated mesh at scale (a consumer of 150 inputs, a product
+ * of 100 consumer domains); the unit tests run the same on the example mesh and a small generated one.
+ *   npm run access:verify                        the project's mesh, then the mesh at scale
+ *   npm run access:verify -- --scale             the mesh at scale only
+ *   npm run access:verify -- --root <dir>        another project folder only
  */
 import { parseArgs } from 'node:util';
-import { buildAccessMatrix } from '../../lib/access/verify/matrix';
+import { ACCESS_LIMITS } from '../../lib/access/quotas';
+import { buildAccessMatrix, type ConcreteEnv } from '../../lib/access/verify/matrix';
+import { selfGrantedChecks, withSelfGrantedAccess } from '../../lib/access/verify/self-granted';
 import { crossStackReferences, extractAccessPolicies } from '../../lib/access/verify/templates';
 import {
   formatPolicySizes,
   formatVerifyReport,
   isClean,
   measureDeployedPolicies,
+  type PolicySizeReport,
   verifyAccess,
 } from '../../lib/access/verify/verify';
 import { OfflineAccessEvaluator } from './support/offline-evaluator';
 import { writeScaleMesh } from './support/scale-mesh';
 import { PROJECT_ROOT, synthesizeMesh, TEST_ENV } from './support/synth-mesh';
+import { removeTempProject } from './support/temp-project';
+
+const out = (text: string) => process.stdout.write(`${text}\n`);
+
+/** Policies over their quota, as lines naming the policy, its size and the limit. */
+function quotaOverruns(sizes: PolicySizeReport): string[] {
+  const over = (what: string, size: number, limit: number, name: string) =>
+    size > limit ? [`${what} ${name}: ${size} > ${limit}`] : [];
+  return [
+    ...over(
+      'managed policy',
+      sizes.largestManagedPolicy.chars,
+      ACCESS_LIMITS.managedPolicyChars,
+      sizes.largestManagedPolicy.name,
+    ),
+    ...over(
+      'managed policies on role',
+      sizes.mostManagedPolicies.count,
+      ACCESS_LIMITS.managedPoliciesPerRole,
+      sizes.mostManagedPolicies.role,
+    ),
+    ...over(
+      'inline policies of role',
+      sizes.largestRoleInline.chars,
+      ACCESS_LIMITS.roleInlineChars,
+      sizes.largestRoleInline.role,
+    ),
+    ...over(
+      'bucket policy',
+      sizes.largestBucketPolicy.bytes,
+      ACCESS_LIMITS.bucketPolicyBytes,
+      sizes.largestBucketPolicy.bucket,
+    ),
+    ...over('key policy', sizes.largestKeyPolicy.bytes, ACCESS_LIMITS.keyPolicyBytes, sizes.largestKeyPolicy.key),
+  ];
+}
+
+/** Verifies one project folder; true when everything matches. */
+async function verifyProject(label: string, root: string, env: ConcreteEnv): Promise<boolean> {
+  const started = performance.now();
+  const elapsed = () => `${((performance.now() - started) / 1000).toFixed(1)} s`;
+  out(`== ${label}`);
+  const synthesized = synthesizeMesh(root, { env });
+  out(`synthesized ${synthesized.templates.length} templates (${elapsed()})`);
+  if (synthesized.errors.length > 0) {
+    for (const error of synthesized.errors) process.stderr.write(`error: ${error}\n`);
+    return false;
+  }
+  const references = crossStackReferences(synthesized.templates);
+  for (const problem of references) process.stderr.write(`cross-stack reference: ${problem}\n`);
+  if (references.length === 0) out('no template imports a value or references another stack');
+
+  const policies = extractAccessPolicies(synthesized.templates);
+  const sizes = measureDeployedPolicies(policies);
+  out(formatPolicySizes(sizes));
+  const overruns = quotaOverruns(sizes);
+  for (const overrun of overruns) process.stderr.write(`over quota: ${overrun}\n`);
+
+  const checks = buildAccessMatrix(synthesized.mesh, { env });
+  const granted = await verifyAccess(checks, new OfflineAccessEvaluator(policies));
+  out(`-- grants: what the definitions declare\n${formatVerifyReport(granted)}`);
+  const attack = await verifyAccess(
+    selfGrantedChecks(synthesized.mesh, checks),
+    new OfflineAccessEvaluator(withSelfGrantedAccess(policies)),
+  );
+  out(`-- fences: every role grants itself s3:* and kms:* on *\n${formatVerifyReport(attack)}`);
+  out(`${granted.checks + attack.checks} checks simulated in ${elapsed()}`);
+  return isClean(granted) && isClean(attack) && references.length === 0 && overruns.length === 0;
+}
 
 async function main(): Promise<number> {
   const { values } = parseArgs({
@@ -32,26 +110,27 @@ async function main(): Promise<number> {
     },
   });
   const env = { account: values.account as string, region: values.region as string };
-  const root = values.scale ? writeScaleMesh() : (values.root ?? PROJECT_ROOT);
-  const started = performance.now();
-  const elapsed = () => `${((performance.now() - started) / 1000).toFixed(1)} s`;
-
-  const synthesized = synthesizeMesh(root, { env });
-  process.stdout.write(`synthesized ${synthesized.templates.length} templates from ${root} (${elapsed()})\n`);
-  if (synthesized.errors.length > 0) {
-    for (const error of synthesized.errors) process.stderr.write(`error: ${error}\n`);
-    return 1;
+  const runs: { label: string; root: () => string; temporary: boolean }[] = values.root
+    ? [{ label: values.root, root: () => values.root as string, temporary: false }]
+    : [
+        ...(values.scale ? [] : [{ label: 'project mesh', root: () => PROJECT_ROOT, temporary: false }]),
+        {
+          label: 'generated mesh at scale: a consumer of 150 inputs, a product of 100 consumer domains',
+          root: () => writeScaleMesh(),
+          temporary: true,
+        },
+      ];
+  let clean = true;
+  for (const run of runs) {
+    const root = run.root();
+    try {
+      clean = (await verifyProject(run.label, root, env)) && clean;
+    } finally {
+      if (run.temporary) removeTempProject(root);
+    }
   }
-  const references = crossStackReferences(synthesized.templates);
-  for (const problem of references) process.stderr.write(`cross-stack reference: ${problem}\n`);
-  if (references.length === 0) process.stdout.write('no template imports a value or references another stack\n');
-
-  const policies = extractAccessPolicies(synthesized.templates);
-  process.stdout.write(`${formatPolicySizes(measureDeployedPolicies(policies))}\n`);
-  const checks = buildAccessMatrix(synthesized.mesh, { env });
-  const report = await verifyAccess(checks, new OfflineAccessEvaluator(policies));
-  process.stdout.write(`${formatVerifyReport(report)}\nsimulated in ${elapsed()}\n`);
-  return isClean(report) && references.length === 0 ? 0 : 1;
+  out(clean ? 'access verified: 0 mismatches' : 'access verification FAILED (see above)');
+  return clean ? 0 : 1;
 }
 
 main().then(

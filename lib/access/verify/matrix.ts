@@ -119,6 +119,6 @@ export function buildAccessMatrix(mesh: Mesh, options: MatrixOptions): AccessChe
       }
     }
   }
-  checks.push(...domainStorageChecks(mesh, roles, kinds, options.env));
-  return checks;
+  // concat, not push(...): a mesh-scale matrix has more checks than a call can take arguments.
+  return checks.concat(domainStorageChecks(mesh, roles, kinds, options.env));
 }
