@@ -54,6 +54,14 @@ const CASES: readonly Case[] = [
   },
   { rule: 'MESH-PROD-006', level: 'error', product: productSpec('no_sla', { sla: undefined }), says: 'has no SLA' },
   {
+    rule: 'MESH-DEF-001',
+    level: 'error',
+    product: productSpec('scaffolded', {
+      description: { purpose: 'TODO: why Scaffolded exists.', usage: 'Query by day.', limitations: 'None known.' },
+    }),
+    says: 'description.purpose still holds the scaffolded TODO text',
+  },
+  {
     rule: 'MESH-PROD-007',
     level: 'error',
     product: productSpec('pii_everywhere', {
