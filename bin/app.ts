@@ -11,19 +11,14 @@ import * as path from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { addPlatformGuardStack } from '../constructs/guard-hook-stack';
 import { addDomainStacks } from '../constructs/mesh-app';
-import { tryLoadMesh } from '../lib/mesh/load';
+import { readMeshConfig } from '../lib/mesh/config';
+import { discoverMeshFiles, tryLoadMesh } from '../lib/mesh/load';
 import { formatProblem } from '../lib/mesh/problems';
 import { writePolicyReports } from '../lib/policies';
 import { CDK_NAG_CONTEXT, enableCdkNag } from '../lib/policies/cdk-nag';
 
 // The CDK CLI runs the app in the project folder (where cdk.json is).
 const root = process.cwd();
-const result = tryLoadMesh({ root });
-const everywhere = result.blocked.get('*');
-if (everywhere) {
-  for (const problem of everywhere) process.stderr.write(`${formatProblem(problem)}\n`);
-  process.exit(1);
-}
 
 // The CLI reads cdk.out/validation-report.json after every synth, but CDK only writes it when a validation
 // plugin ran: a report left by an earlier synth would be read as this one's.
@@ -38,6 +33,20 @@ const app = new App({
   },
 });
 const onlyDomain = app.node.tryGetContext('domain') as string | undefined;
+if (onlyDomain !== undefined) {
+  const folders = [...discoverMeshFiles(root, readMeshConfig(root).domainsDir).keys()];
+  if (!folders.includes(onlyDomain)) {
+    process.stderr.write(`-c domain=${onlyDomain}: no such domain (domains: ${folders.join(', ')})\n`);
+    process.exit(1);
+  }
+}
+// With -c domain=x only x's files and what its inputs read are loaded.
+const result = tryLoadMesh({ root, domains: onlyDomain === undefined ? undefined : [onlyDomain] });
+const everywhere = result.blocked.get('*');
+if (everywhere) {
+  for (const problem of everywhere) process.stderr.write(`${formatProblem(problem)}\n`);
+  process.exit(1);
+}
 let stacks: ReturnType<typeof addDomainStacks>;
 try {
   // A domain with definition problems gets a stack that fails with them; the other domains build as usual.

@@ -8,6 +8,7 @@ import type { z } from 'zod';
 import {
   type DomainDefinition,
   DomainDefinitionSchema,
+  INPUT_REFERENCE,
   type ProductDefinition,
   ProductDefinitionSchema,
 } from '../definition/schema';
@@ -27,6 +28,12 @@ export interface LoadMeshOptions {
   readonly config?: MeshConfig;
   /** Limits of the sandbox definitions run in. @default 5 s and 256 MB per domain */
   readonly sandbox?: SandboxOptions;
+  /**
+   * Load only these domains and what their inputs read, transitively (the producers' domain files and the
+   * product files named in `inputs`): what one domain's stack needs, whatever the size of the mesh.
+   * @default every domain
+   */
+  readonly domains?: readonly string[];
 }
 
 export interface MeshFiles {
@@ -96,12 +103,13 @@ export function tryLoadMesh(options: LoadMeshOptions = {}): LoadResult {
       message: 'no domains found (expected <domain>/domain.ts folders)',
     });
   }
-  const present = [...files.values()]
-    .flatMap(({ domainFile, productFiles }) => [domainFile, ...productFiles])
-    .filter((file) => fs.existsSync(path.join(root, file)));
-  const values = evaluateDefinitions(root, config.domainsDir, present, options.sandbox);
+  const values = evaluateNeeded(root, config.domainsDir, files, options);
 
-  for (const [folder, { domainFile, productFiles }] of files) {
+  for (const [folder, meshFiles] of files) {
+    const { domainFile } = meshFiles;
+    const touched = values.has(domainFile) || meshFiles.productFiles.some((file) => values.has(file));
+    if (options.domains && !options.domains.includes(folder) && !touched) continue;
+    const productFiles = meshFiles.productFiles.filter((file) => values.has(file));
     const domain = parseFile(domainFile, DomainDefinitionSchema, values, problems);
     if (domain && domain.name !== folder) {
       problems.push({
@@ -147,7 +155,7 @@ export function tryLoadMesh(options: LoadMeshOptions = {}): LoadResult {
     }
   }
 
-  const resolved = resolveMesh(config, domains, unavailable);
+  const resolved = resolveMesh(config, domains, unavailable, [...files.keys()]);
   problems.push(...resolved.problems);
   const located = locateProblems(root, problems);
   return {
@@ -163,6 +171,50 @@ export function loadMesh(options: LoadMeshOptions = {}): Mesh {
   const result = tryLoadMesh(options);
   if (!result.mesh) throw new MeshDefinitionError(result.problems);
   return result.mesh;
+}
+
+/**
+ * Evaluates the definition files loading needs: all of them, or with `domains` those domains' files and,
+ * round by round, the files their inputs name.
+ */
+function evaluateNeeded(
+  root: string,
+  domainsDir: string,
+  files: ReadonlyMap<string, MeshFiles>,
+  options: LoadMeshOptions,
+): Map<string, EvaluatedDefinition> {
+  const exists = (file: string) => fs.existsSync(path.join(root, file));
+  const values = new Map<string, EvaluatedDefinition>();
+  const all = (folders: Iterable<MeshFiles>) =>
+    [...folders].flatMap(({ domainFile, productFiles }) => [domainFile, ...productFiles]).filter(exists);
+  let pending = options.domains
+    ? all(options.domains.map((d) => files.get(d)).filter((f): f is MeshFiles => f !== undefined))
+    : all(files.values());
+  while (pending.length > 0) {
+    const round = evaluateDefinitions(root, domainsDir, pending, options.sandbox);
+    for (const [file, value] of round) values.set(file, value);
+    if (!options.domains) break;
+    const next = new Set<string>();
+    for (const evaluated of round.values()) {
+      for (const reference of inputsOf(evaluated.value)) {
+        const [, domain, product] = INPUT_REFERENCE.exec(reference) ?? [];
+        const producer = domain ? files.get(domain) : undefined;
+        if (!producer) continue;
+        const productFile = path.join(domainsDir, domain, PRODUCTS_DIR, `${product}.ts`);
+        for (const file of [producer.domainFile, productFile]) {
+          if (!values.has(file) && exists(file)) next.add(file);
+        }
+      }
+    }
+    pending = [...next];
+  }
+  return values;
+}
+
+/** The `inputs` of an evaluated product, before validation (only to know what else to load). */
+function inputsOf(value: unknown): string[] {
+  const inputs = (value as { inputs?: unknown } | undefined)?.inputs;
+  return Array.isArray(inputs) ? inputs.filter((i): i is string => typeof i === 'string') : [];
 }
 
 /** The domain folder a problem's file is in; problems outside every domain (none found) block them all. */

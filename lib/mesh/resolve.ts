@@ -29,11 +29,17 @@ export function resolveMesh(
   config: MeshConfig,
   domains: readonly MeshDomain[],
   unavailable: ReadonlyMap<string, string> = new Map(),
+  /** Every domain folder of the mesh, when only some domains were loaded. @default the loaded domains */
+  allDomains: readonly string[] = [],
 ): ResolveResult {
   const problems: DefinitionProblem[] = [];
   const domainByName = new Map(domains.map((d) => [d.name, d]));
   // A domain whose own file has problems still exists: naming it as a consumer is not a mistake.
-  const knownDomains = new Set([...domainByName.keys(), ...[...unavailable.keys()].filter((k) => !k.includes('/'))]);
+  const knownDomains = new Set([
+    ...domainByName.keys(),
+    ...allDomains,
+    ...[...unavailable.keys()].filter((k) => !k.includes('/')),
+  ]);
 
   for (const domain of domains) {
     for (const violation of checkDomainNames(domainNames(config, domain.name))) {

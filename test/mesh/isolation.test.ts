@@ -92,3 +92,34 @@ describe('one domain broken at a time: every stack that does not read the broken
     expect([...errors.keys()].sort()).toEqual([stackOf('customers'), stackOf('marketing')]);
   });
 });
+
+describe('-c domain=<x> loads no more than it must', () => {
+  test("only the domain's files and what its inputs read, transitively", () => {
+    const root = copyExampleProject();
+    // Marketing is not read by fulfillment: its broken file is never even evaluated.
+    breakProduct(root, 'marketing', 'campaign_roi_report', 'parse');
+    const loaded = tryLoadMesh({ root, domains: ['fulfillment'] });
+    expect(loaded.problems).toEqual([]);
+    expect(loaded.partial.domains.map((d) => [d.name, d.products.map((p) => p.name)])).toEqual([
+      ['fulfillment', ['delivery_performance', 'inventory_history', 'shipments']],
+      ['sales', ['orders']],
+    ]);
+  });
+
+  test("a broken product the domain reads still blocks it, and the domain's stack is the same as in a full synth", () => {
+    const root = copyExampleProject();
+    const full = tryLoadMesh({ root });
+    const one = tryLoadMesh({ root, domains: ['marketing'] });
+    const template = (mesh: typeof full.partial) => {
+      const app = testApp();
+      const [stack] = addDomainStacks(app, mesh, { onlyDomain: 'marketing', governance: false });
+      return app.synth().getStackByName(stack.stackName).template;
+    };
+    expect(template(one.partial)).toEqual(template(full.partial));
+    breakProduct(root, 'customers', 'customer_profiles', 'schema');
+    expect([...tryLoadMesh({ root, domains: ['marketing'] }).blocked.keys()].sort()).toEqual([
+      'customers',
+      'marketing',
+    ]);
+  });
+});
