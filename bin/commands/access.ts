@@ -127,7 +127,9 @@ export function registerAccessCommand(program: Command): void {
     if (options.json) printJson({ account, region, clean: isClean(report), ...report });
     else {
       process.stdout.write(`${formatVerifyReport(report)}\n`);
-      process.stdout.write('Identity policies only; the bucket and key policy fences are verified offline.\n');
+      process.stdout.write(
+        'Identity policies only; the bucket and key policy fences are verified offline (mesh access verify).\n',
+      );
     }
     if (!isClean(report)) process.exitCode = 1;
   });
