@@ -28,7 +28,9 @@ const program = new Command()
     '-C, --root <dir>',
     'project root holding cdk.json and domains/ (default: nearest folder above with cdk.json)',
   )
-  .showHelpAfterError();
+  .showHelpAfterError()
+  // A mistake on the command line means the command could not run: exit 2, as for every other such failure.
+  .exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : 2));
 
 registerValidateCommand(program);
 registerNewCommand(program);

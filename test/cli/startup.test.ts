@@ -79,6 +79,24 @@ describe('start-up', () => {
   });
 });
 
+describe('exit codes and pipes', () => {
+  test('a command-line mistake could not run: exit 2, with the error and the usage', () => {
+    const { code, stderr } = runCli(['list', '--no-such-option']);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/^error: unknown option '--no-such-option'\n/);
+    expect(stderr).toContain('Usage: mesh list [options]');
+  });
+
+  test('a reader that stops early (mesh policies | head -1) is not an error', () => {
+    const result = spawnSync('sh', ['-c', `"${process.execPath}" bin/mesh.cjs policies | head -1`], {
+      encoding: 'utf8',
+      cwd: PROJECT_ROOT,
+    });
+    expect(result.stdout).toMatch(/^id\s+severity\s+exceptable\s+title\n$/);
+    expect(result.stderr).toBe('');
+  });
+});
+
 describe('the project root', () => {
   test('is the nearest folder above the working directory with cdk.json', () => {
     expect(findProjectRoot(path.join(PROJECT_ROOT, 'domains', 'sales', 'products'))).toBe(PROJECT_ROOT);
