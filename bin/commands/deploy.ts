@@ -7,6 +7,13 @@ import type { Command } from 'commander';
 import { isGateInputError, loadMeshForGate } from './gate';
 import { projectRoot } from './shared';
 
+/** Every domain folder of the project, loaded or not. */
+function domainFolders(root: string): string[] {
+  const { readMeshConfig } = require('../../lib/mesh/config') as typeof import('../../lib/mesh/config');
+  const { discoverMeshFiles } = require('../../lib/mesh/load') as typeof import('../../lib/mesh/load');
+  return [...discoverMeshFiles(root, readMeshConfig(root).domainsDir).keys()];
+}
+
 interface DeployCommandOptions {
   readonly dryRun?: boolean;
   readonly output?: string;
@@ -22,16 +29,22 @@ export function registerDeployCommand(program: Command): void {
     .option('--output <dir>', 'empty folder to synthesize into (default: a fresh temporary folder)')
     .action((domain: string, cdkArgs: string[], options: DeployCommandOptions, command: Command) => {
       const root = projectRoot(command);
-      const mesh = loadMeshForGate(root);
-      if (!mesh) return;
       const gate = require('../../lib/policies/gate') as typeof import('../../lib/policies/gate');
       try {
+        // Only what this domain's stack needs, as the synth will load it (-c domain=<domain>).
+        const known = domainFolders(root);
+        if (!known.includes(domain)) {
+          throw new gate.GateError(`no domain "${domain}" in the mesh (domains: ${known.join(', ')})`);
+        }
+        const loaded = loadMeshForGate(root, [domain]);
+        if (!loaded) return;
         if (options.dryRun) {
-          const plan = gate.planDeploy(mesh, domain, options.output ?? '<fresh temporary folder>', cdkArgs);
+          const output = options.output ?? '<fresh temporary folder>';
+          const plan = gate.planDeploy(loaded.mesh, domain, output, cdkArgs, known);
           for (const step of plan.steps) process.stdout.write(`${step.argv.join(' ')}\n`);
           return;
         }
-        process.exitCode = gate.runDeploy({ root, mesh, domain, cdkArgs, output: options.output }).exitCode;
+        process.exitCode = gate.runDeploy({ root, ...loaded, domain, cdkArgs, output: options.output }).exitCode;
       } catch (err) {
         if (!isGateInputError(err)) throw err;
         process.stderr.write(`mesh deploy: ${err.message}\n`);

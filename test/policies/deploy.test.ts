@@ -133,6 +133,26 @@ describe('mesh deploy', () => {
     expect(outcome.gate?.passed).toBe(true);
   });
 
+  test('a domain blocked by definition problems is neither synthesized nor deployed', () => {
+    const { runner, calls } = recordingRunner();
+    const log: string[] = [];
+    const blocked = new Map([['sales', [{ file: 'domains/sales/domain.ts', path: 'owner', message: 'required' }]]]);
+    const outcome = runDeploy({
+      root: PROJECT_ROOT,
+      mesh: exampleMesh(),
+      blocked,
+      domain: 'sales',
+      runner,
+      log: (l) => log.push(l),
+    });
+    expect(outcome.exitCode).toBe(1);
+    expect(calls).toEqual([]);
+    expect(log).toEqual([
+      'domains/sales/domain.ts:owner: required',
+      '\nsales has 1 definition problem(s); nothing was synthesized or deployed.',
+    ]);
+  });
+
   test('refuses an unknown domain and an output folder that is not empty', () => {
     const { runner, calls } = recordingRunner();
     expect(() => runDeploy({ root: PROJECT_ROOT, mesh: exampleMesh(), domain: 'nope', runner, log: () => {} })).toThrow(

@@ -366,6 +366,24 @@ describe('mesh gate', () => {
     );
   });
 
+  test('a domain blocked by definition problems fails its own stack with them, and no other', () => {
+    const blocked = new Map([
+      ['sales', [{ file: 'domains/sales/products/orders.ts', path: 'version', message: 'must be semver' }]],
+    ]);
+    const dir = synthesizeAssembly(exampleMesh(), { blocked });
+    const result = runGate({ assembly: dir, mesh: exampleMesh(), blocked, root: PROJECT_ROOT });
+    expect(result.stacks.map((s) => [s.stack, s.verdict]).sort()).toEqual([
+      ['Mesh-Customers', 'pass'],
+      ['Mesh-Fulfillment', 'pass'],
+      ['Mesh-Marketing', 'pass'],
+      ['Mesh-Sales', 'fail'],
+    ]);
+    expect(salesResult(result)).toMatchObject({
+      errors: ['domains/sales/products/orders.ts:version: must be semver'],
+      differences: [],
+    });
+  });
+
   describe('what it cannot judge', () => {
     test('no assembly, or a stack it does not hold: it cannot run', () => {
       expect(() => gate(path.join(example, 'missing'))).toThrow(AssemblyError);

@@ -10,6 +10,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Mesh } from '../../mesh/model';
 import { domainNames } from '../../mesh/naming';
+import { type DefinitionProblem, formatProblem } from '../../mesh/problems';
 import type { GovernanceOptions } from '../apply';
 import { formatGateResult } from './format';
 import { GateError, type GateResult, runGate } from './gate';
@@ -27,6 +28,8 @@ export interface DeployOptions {
   /** Project root (cdk.json); the CDK CLI runs there. */
   readonly root: string;
   readonly mesh: Mesh;
+  /** Domains whose definitions have problems (tryLoadMesh's `blocked`). @default none */
+  readonly blocked?: ReadonlyMap<string, readonly DefinitionProblem[]>;
   /** The domain to deploy. */
   readonly domain: string;
   /** Passed on to `cdk deploy`, e.g. `--require-approval never`. @default none */
@@ -54,10 +57,19 @@ export interface DeployOutcome {
   readonly gate?: GateResult;
 }
 
-/** The three commands of a deploy, without running any. */
-export function planDeploy(mesh: Mesh, domain: string, output: string, cdkArgs: readonly string[] = []): DeployPlan {
-  if (!mesh.domains.some((d) => d.name === domain)) {
-    throw new GateError(`no domain "${domain}" in the mesh (domains: ${mesh.domains.map((d) => d.name).join(', ')})`);
+/**
+ * The three commands of a deploy, without running any. `known` names every domain of the project, loaded
+ * or not (a partial load holds only what the domain needs).
+ */
+export function planDeploy(
+  mesh: Mesh,
+  domain: string,
+  output: string,
+  cdkArgs: readonly string[] = [],
+  known: readonly string[] = mesh.domains.map((d) => d.name),
+): DeployPlan {
+  if (!known.includes(domain)) {
+    throw new GateError(`no domain "${domain}" in the mesh (domains: ${known.join(', ')})`);
   }
   const stack = domainNames(mesh.config, domain).stackName;
   return {
@@ -80,6 +92,15 @@ const spawnRunner: CommandRunner = (argv, { cwd }) => {
 /** Synthesizes, gates and deploys one domain; stops at the first step that fails. */
 export function runDeploy(options: DeployOptions): DeployOutcome {
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const known = [...new Set([...options.mesh.domains.map((d) => d.name), ...(options.blocked?.keys() ?? [])])];
+  // Checks the domain before anything is written.
+  planDeploy(options.mesh, options.domain, '', options.cdkArgs, known);
+  const problems = options.blocked?.get(options.domain);
+  if (problems) {
+    for (const problem of problems) log(formatProblem(problem));
+    log(`\n${options.domain} has ${problems.length} definition problem(s); nothing was synthesized or deployed.`);
+    return { exitCode: 1 };
+  }
   const runner = options.runner ?? spawnRunner;
   const output = path.resolve(
     options.root,
@@ -90,7 +111,7 @@ export function runDeploy(options: DeployOptions): DeployOutcome {
       `${output} is not empty: the gate must see only what this synth writes; choose a new --output folder`,
     );
   }
-  const plan = planDeploy(options.mesh, options.domain, output, options.cdkArgs);
+  const plan = planDeploy(options.mesh, options.domain, output, options.cdkArgs, known);
   const [synth, , deploy] = plan.steps;
 
   log(`1/3 synth: ${synth.argv.join(' ')}`);
@@ -105,6 +126,7 @@ export function runDeploy(options: DeployOptions): DeployOutcome {
     mesh: options.mesh,
     root: options.root,
     stacks: [plan.stack],
+    blocked: options.blocked,
     governance: options.governance,
   });
   for (const line of formatGateResult(gate)) log(line);

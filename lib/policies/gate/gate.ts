@@ -8,6 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Mesh } from '../../mesh/model';
 import { domainNames } from '../../mesh/naming';
+import { type DefinitionProblem, formatProblem } from '../../mesh/problems';
 import { createPolicyEngine, type GovernanceOptions } from '../apply';
 import { reportFileName, summaryLine } from '../report';
 import { TaggableTypes } from '../template/taggable-types';
@@ -24,8 +25,13 @@ export class GateError extends Error {
 export interface GateOptions {
   /** The cloud assembly folder (`cdk.out`, or the `--output` of `cdk synth`). */
   readonly assembly: string;
-  /** The mesh the assembly was synthesized from (the definitions as data). */
+  /** The mesh the assembly was synthesized from (the definitions as data): what loaded. */
   readonly mesh: Mesh;
+  /**
+   * Domains whose definitions have problems (tryLoadMesh's `blocked`): synthesis gives each a stack that
+   * fails with them, and so does the gate. @default none
+   */
+  readonly blocked?: ReadonlyMap<string, readonly DefinitionProblem[]>;
   /** Project root, for the contract lock files the contract rules read. */
   readonly root: string;
   /** Gate only these stacks (artifact ids, e.g. `Mesh-Sales`). @default every stack of the assembly */
@@ -69,9 +75,25 @@ export function runGate(options: GateOptions): GateResult {
   const stacks = selectStacks(assembly.stacks, options.stacks);
   const engine = createPolicyEngine({ root: options.root, ...options.governance });
   const taggable = new TaggableTypes();
-  const byStackName = new Map(options.mesh.domains.map((d) => [domainNames(options.mesh.config, d.name).stackName, d]));
+  const { config } = options.mesh;
+  const byStackName = new Map(options.mesh.domains.map((d) => [domainNames(config, d.name).stackName, d]));
+  const blocked = new Map(
+    [...(options.blocked ?? [])].map(([name, problems]) => [domainNames(config, name).stackName, problems]),
+  );
   const results = stacks.map((assemblyStack): GateStackResult => {
     const templates = assemblyStack.templates.map((t) => t.file);
+    const problems = blocked.get(assemblyStack.stackName);
+    if (problems) {
+      return {
+        stack: assemblyStack.id,
+        verdict: 'fail',
+        templates,
+        errors: problems.map(formatProblem),
+        warnings: [],
+        differences: [],
+        note: "the domain's definitions have problems, so its stack is blocked (npx mesh validate lists them)",
+      };
+    }
     const domain = byStackName.get(assemblyStack.stackName);
     if (!domain) return notADomainStack(options, assemblyStack, templates);
     const collected = collectStack(options.mesh, domain, assemblyStack, taggable);

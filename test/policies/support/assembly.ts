@@ -9,6 +9,7 @@ import { App } from 'aws-cdk-lib';
 import { addDomainStacks } from '../../../constructs/mesh-app';
 import { readCdkContext } from '../../../lib/mesh/config';
 import type { Mesh } from '../../../lib/mesh/model';
+import type { DefinitionProblem } from '../../../lib/mesh/problems';
 import { type GovernanceOptions, writePolicyReports } from '../../../lib/policies';
 import { PROJECT_ROOT } from './apps';
 
@@ -27,6 +28,8 @@ export interface SynthOptions {
   readonly outdir?: string;
   /** @default the defaults synthesis uses, with the project root */
   readonly governance?: GovernanceOptions;
+  /** Domains blocked by definition problems, as bin/app.ts passes them. @default none */
+  readonly blocked?: ReadonlyMap<string, readonly DefinitionProblem[]>;
 }
 
 /** Synthesizes the mesh with governance into a folder, reports included; returns the folder. */
@@ -44,6 +47,7 @@ export function synthesizeAssembly(mesh: Mesh, options: SynthOptions = {}): stri
   addDomainStacks(app, mesh, {
     onlyDomain: options.onlyDomain,
     governance: { root: PROJECT_ROOT, ...options.governance },
+    blocked: options.blocked,
   });
   const assembly = app.synth();
   writePolicyReports(app, assembly.directory, () => {});
