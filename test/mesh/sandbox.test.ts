@@ -153,14 +153,14 @@ describe('what definitions may do keeps working', () => {
         sales: {
           domain: validDomain('sales'),
           products: {
-            orders: `${HELPERS}import { auditColumns } from '../shared/audit';\nconst base = ${valid('orders')};\nexport default defineProduct({ ...base, schema: { columns: [...base.schema.columns, ...auditColumns] } } as any);`,
+            orders: `${HELPERS}import { auditColumns } from '../common/audit';\nconst base = ${valid('orders')};\nexport default defineProduct({ ...base, schema: { columns: [...base.schema.columns, ...auditColumns] } } as any);`,
           },
         },
       },
     });
-    fs.mkdirSync(path.join(root, 'domains', 'sales', 'shared'));
+    fs.mkdirSync(path.join(root, 'domains', 'sales', 'common'));
     fs.writeFileSync(
-      path.join(root, 'domains', 'sales', 'shared', 'audit.ts'),
+      path.join(root, 'domains', 'sales', 'common', 'audit.ts'),
       "export const auditColumns = [{ name: 'loaded_at', type: 'timestamp', description: 'When the row was loaded.' }];\n",
     );
     const result = tryLoadMesh({ root });
