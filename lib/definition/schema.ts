@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { ALLOWED_COLUMN_TYPES, ColumnTypeError, parseColumnType } from './column-type';
 import { DURATION_PATTERN_TEXT, parseDuration } from './duration';
+import { INTERVAL_UNITS } from './partition-projection';
 
 /** snake_case identifier Athena and Glue accept: lowercase letters, digits, underscore; starts with a letter. */
 export const SNAKE_CASE = /^[a-z][a-z0-9]*(_[a-z0-9]+)*$/;
@@ -110,14 +111,17 @@ export const PartitionProjectionSchema = z.discriminatedUnion(
   [
     z.strictObject({
       projection: z.literal('date'),
-      /** e.g. `NOW-3YEARS,NOW` or `2020-01-01,NOW`. */
-      range: z.string().regex(/^[^,]+,[^,]+$/, { message: 'must be "start,end", e.g. NOW-3YEARS,NOW' }),
+      /**
+       * `start,end`, inclusive: each a date written in `format` or `NOW[+-]<n><unit>`, e.g. `NOW-3YEARS,NOW` or
+       * `2020-01-01,NOW` (checked as Athena reads it: lib/definition/partition-projection.ts).
+       */
+      range: nonEmptyText,
       /** Java date format of the partition value, e.g. `yyyy-MM-dd`. */
       format: nonEmptyText.default('yyyy-MM-dd'),
       /** Step between partitions. */
       interval: z.number().int().positive().default(1),
-      /** Unit of the step. */
-      unit: z.enum(['YEARS', 'MONTHS', 'WEEKS', 'DAYS', 'HOURS', 'MINUTES']).default('DAYS'),
+      /** Unit of the step; not finer than the format writes (a `yyyy-MM-dd` format steps in DAYS or coarser). */
+      unit: z.enum(INTERVAL_UNITS).default('DAYS'),
     }),
     z.strictObject({
       projection: z.literal('integer'),

@@ -10,12 +10,8 @@ import {
   parseColumnType,
   renderGlueType,
 } from '../definition/column-type';
-import {
-  isIsoDate,
-  type ProductDefinition,
-  type ProductSchemaDefinition,
-  type QualityRule,
-} from '../definition/schema';
+import { checkPartitionProjection } from '../definition/partition-projection';
+import type { ProductDefinition, ProductSchemaDefinition, QualityRule } from '../definition/schema';
 import type { DefinitionProblem } from './problems';
 
 type Report = (path: string, message: string) => void;
@@ -106,13 +102,9 @@ function checkSchema(schema: ProductSchemaDefinition, at: string, report: Report
         enum: (t) => isTextType(t),
         injected: (t) => isTextType(t) || (t.kind === 'primitive' && (t.name === 'int' || t.name === 'bigint')),
       };
-      // A range end written as a day must exist; 2019-02-30 is a typo, refused here rather than left to Athena.
-      if (column.partition.projection === 'date') {
-        for (const end of column.partition.range.split(',').map((e) => e.trim())) {
-          if (/^\d{4}-\d{2}-\d{2}$/.test(end) && !isIsoDate(end)) {
-            report(`${path}.partition.range`, `"${end}" is not a real calendar date`);
-          }
-        }
+      // Settings as Athena reads them; a day that does not exist (2019-02-30) is refused, not rolled over.
+      for (const problem of checkPartitionProjection(column.partition, type)) {
+        report(`${path}.partition.${problem.field}`, problem.message);
       }
       if (!projectable[projection](type)) {
         report(

@@ -198,7 +198,7 @@ const rows: Row[] = [
   },
   {
     change: 'partition layout changed',
-    after: setColumn('order_date', { partition: { projection: 'date', range: '2019-01-01,NOW', format: 'yyyyMMdd' } }),
+    after: setColumn('order_date', { partition: { projection: 'date', range: '20190101,NOW', format: 'yyyyMMdd' } }),
     kind: 'partition-projection-changed',
     path: 'schema.columns.order_date.partition',
     impact: 'breaking',
