@@ -29,6 +29,9 @@ const program = new Command()
     'project root holding cdk.json and domains/ (default: nearest folder above with cdk.json)',
   )
   .showHelpAfterError()
+  // Program options come before the command (`mesh -C <dir> check …`), as with git: a command's own options
+  // may then reuse their names (`mesh check --version 2` is a product version, `mesh --version` the CLI's).
+  .enablePositionalOptions()
   // A mistake on the command line means the command could not run: exit 2, as for every other such failure.
   .exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : 2));
 

@@ -71,11 +71,15 @@ describe('start-up', () => {
     expect(fs.readdirSync(cache).some((f) => /^cli-[0-9a-f]{16}\.cjs$/.test(f))).toBe(true);
   });
 
-  test('mesh --version prints the platform version', () => {
+  test('mesh --version prints the platform version; a command’s --version stays its own', () => {
     const { version } = JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, 'package.json'), 'utf8')) as {
       version: string;
     };
     expect(runCli(['--version'])).toEqual({ code: 0, stdout: `${version}\n`, stderr: '' });
+    expect(runCli(['check', 'sales/orders', '--version', '7', '--local', 'x.csv'])).toMatchObject({
+      code: 2,
+      stderr: 'mesh check: sales/orders has no live major 7 (live: v2, v1)\n',
+    });
   });
 });
 

@@ -165,7 +165,8 @@ describe('npx mesh check on Athena', () => {
       const start = athena.requests.find((r) => r.target === 'StartQueryExecution')!.body;
       expect(start).toMatchObject({ WorkGroup: 'acme-sales', QueryExecutionContext: { Database: 'acme_sales' } });
       expect(start.QueryString).toContain(`FROM "acme_sales"."revenue_metrics_v1"\nWHERE (date >= DATE '2025-01-01')`);
-      expect(stderr).toContain('Athena aggregate q-cli-1: SUCCEEDED after');
+      // stderr is not a terminal here: no progress lines (a terminal gets one rewritten line per query).
+      expect(stderr).not.toContain('Athena aggregate q-cli-1');
       expect(stdout).toContain(
         `sales/revenue_metrics v1 (1.1.0) on "acme_sales"."revenue_metrics_v1" (Athena workgroup acme-sales) where date >= DATE '2025-01-01': 730 rows`,
       );
