@@ -6,8 +6,8 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { ResourceChange } from '../../lib/stack-diff/compare';
+import { runCli } from '../cli/support/run-command';
 import { copyExampleProject, PROJECT_ROOT } from '../support/temp-project';
-import { runCli } from './support/run-command';
 
 jest.setTimeout(600_000);
 
