@@ -6,7 +6,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Mesh, MeshDomain, MeshProduct } from '../../lib/mesh/model';
-import { AssemblyError, formatGateResult, GateError, type GateResult, runGate } from '../../lib/policies/gate';
+import { AssemblyError, formatGateResult, type GateResult, runGate } from '../../lib/policies/gate';
 import { exampleMesh, PROJECT_ROOT } from './support/apps';
 import { copyAssembly, editJson, type Json, logicalIdAt, synthesizeAssembly } from './support/assembly';
 
@@ -390,7 +390,7 @@ describe('mesh gate', () => {
       expect(() => gate(path.join(example, 'missing'))).toThrow(
         /manifest\.json is missing: .* is not a cloud assembly; synthesize first/,
       );
-      expect(() => gate(example, exampleMesh(), ['Mesh-Nope'])).toThrow(GateError);
+      expect(() => gate(example, exampleMesh(), ['Mesh-Nope'])).toThrow(AssemblyError);
       expect(() => gate(example, exampleMesh(), ['Mesh-Nope'])).toThrow(
         'no stack Mesh-Nope in the assembly (stacks: Mesh-Customers, Mesh-Fulfillment, Mesh-Marketing, Mesh-Sales)',
       );

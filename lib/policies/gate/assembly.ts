@@ -68,7 +68,11 @@ export function sha256(text: string): string {
   return createHash('sha256').update(text).digest('hex');
 }
 
-export function readAssembly(dir: string): Assembly {
+/**
+ * The stacks of the assembly in `dir`, with their templates read; with `only`, just those stacks (by artifact
+ * id), whose templates alone are read.
+ */
+export function readAssembly(dir: string, only?: readonly string[]): Assembly {
   const manifestFile = path.join(dir, 'manifest.json');
   if (!fs.existsSync(manifestFile)) {
     throw new AssemblyError(
@@ -79,14 +83,23 @@ export function readAssembly(dir: string): Assembly {
   if (!parsed.success) {
     throw new AssemblyError(`${manifestFile} is not a cloud assembly manifest: ${z.prettifyError(parsed.error)}`);
   }
+  const artifacts = Object.entries(parsed.data.artifacts);
+  const nestedAssembly = artifacts.find(([, artifact]) => artifact.type === 'cdk:cloud-assembly');
+  if (nestedAssembly) {
+    throw new AssemblyError(
+      `${manifestFile}: artifact ${nestedAssembly[0]} is a nested cloud assembly (a Stage); the gate reads the stacks of one assembly only`,
+    );
+  }
+  const stackArtifacts = artifacts.filter(([, artifact]) => artifact.type === 'aws:cloudformation:stack');
+  const missing = (only ?? []).filter((id) => !stackArtifacts.some(([stackId]) => stackId === id));
+  if (missing.length > 0) {
+    throw new AssemblyError(
+      `no stack ${missing.join(', ')} in the assembly (stacks: ${stackArtifacts.map(([id]) => id).join(', ') || 'none'})`,
+    );
+  }
   const stacks: AssemblyStack[] = [];
-  for (const [id, artifact] of Object.entries(parsed.data.artifacts)) {
-    if (artifact.type === 'cdk:cloud-assembly') {
-      throw new AssemblyError(
-        `${manifestFile}: artifact ${id} is a nested cloud assembly (a Stage); the gate reads the stacks of one assembly only`,
-      );
-    }
-    if (artifact.type !== 'aws:cloudformation:stack') continue;
+  for (const [id, artifact] of stackArtifacts) {
+    if (only && only.length > 0 && !only.includes(id)) continue;
     const templateFile = artifact.properties?.templateFile;
     if (!templateFile) throw new AssemblyError(`${manifestFile}: stack ${id} names no templateFile`);
     const stackPath = artifact.displayName ?? id;

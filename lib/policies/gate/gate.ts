@@ -71,8 +71,7 @@ export interface GateResult {
 
 export function runGate(options: GateOptions): GateResult {
   const started = performance.now();
-  const assembly = readAssembly(options.assembly);
-  const stacks = selectStacks(assembly.stacks, options.stacks);
+  const { stacks } = readAssembly(options.assembly, options.stacks);
   const engine = createPolicyEngine({ root: options.root, ...options.governance });
   const taggable = new TaggableTypes();
   const { config } = options.mesh;
@@ -126,17 +125,6 @@ export function runGate(options: GateOptions): GateResult {
     stacks: results,
     ms: Math.round(performance.now() - started),
   };
-}
-
-function selectStacks(stacks: readonly AssemblyStack[], wanted: readonly string[] | undefined): AssemblyStack[] {
-  if (!wanted || wanted.length === 0) return [...stacks];
-  const missing = wanted.filter((id) => !stacks.some((s) => s.id === id));
-  if (missing.length > 0) {
-    throw new GateError(
-      `no stack ${missing.join(', ')} in the assembly (stacks: ${stacks.map((s) => s.id).join(', ') || 'none'})`,
-    );
-  }
-  return stacks.filter((s) => wanted.includes(s.id));
 }
 
 /**
