@@ -12,7 +12,7 @@ import { EXCEPTION_UNUSED } from './engine/engine-rules';
 import { evaluateStack } from './engine/evaluate';
 import { domainSubject, productSubject } from './engine/governed-stack';
 import { PlatformExceptionSet } from './exceptions';
-import type { Finding } from './findings';
+import type { AttachedFinding } from './findings';
 import { definitionPaths } from './gate/definition-paths';
 import type { MeshFindingSource } from './sources/mesh-finding-source';
 
@@ -28,7 +28,7 @@ export interface DefinitionVerdictOptions {
 }
 
 /** Findings of every definition rule, by domain, as synth would report them. */
-export function definitionVerdict(mesh: Mesh, options: DefinitionVerdictOptions): Map<string, Finding[]> {
+export function definitionVerdict(mesh: Mesh, options: DefinitionVerdictOptions): Map<string, AttachedFinding<string>[]> {
   const today = options.today ?? currentDate();
   const registry = defaultRuleRegistry();
   const judgement = { today, approvers: APPROVER_REGISTRY };
@@ -38,7 +38,7 @@ export function definitionVerdict(mesh: Mesh, options: DefinitionVerdictOptions)
   const external = sources.flatMap((source) => source.check(mesh, options.root, today));
   const wanted = options.domains ? new Set(options.domains) : undefined;
 
-  const verdict = new Map<string, Finding[]>();
+  const verdict = new Map<string, AttachedFinding<string>[]>();
   for (const domain of mesh.domains) {
     if (wanted && !wanted.has(domain.name)) continue;
     const { stackName } = domainNames(mesh.config, domain.name);
