@@ -82,17 +82,7 @@ export function runGate(options: GateOptions): GateResult {
   const results = stacks.map((assemblyStack): GateStackResult => {
     const templates = assemblyStack.templates.map((t) => t.file);
     const problems = blocked.get(assemblyStack.stackName);
-    if (problems) {
-      return {
-        stack: assemblyStack.id,
-        verdict: 'fail',
-        templates,
-        errors: problems.map(formatProblem),
-        warnings: [],
-        differences: [],
-        note: "the domain's definitions have problems, so its stack is blocked (npx mesh validate lists them)",
-      };
-    }
+    if (problems) return blockedStack(assemblyStack, templates, problems);
     const domain = byStackName.get(assemblyStack.stackName);
     if (!domain) return notADomainStack(options, assemblyStack, templates);
     const collected = collectStack(options.mesh, domain, assemblyStack, taggable);
@@ -124,6 +114,23 @@ export function runGate(options: GateOptions): GateResult {
     today: engine.today,
     stacks: results,
     ms: Math.round(performance.now() - started),
+  };
+}
+
+/** The stack of a domain whose definitions have problems: it fails with them, as its synth does. */
+function blockedStack(
+  stack: AssemblyStack,
+  templates: readonly string[],
+  problems: readonly DefinitionProblem[],
+): GateStackResult {
+  return {
+    stack: stack.id,
+    verdict: 'fail',
+    templates,
+    errors: problems.map(formatProblem),
+    warnings: [],
+    differences: [],
+    note: "the domain's definitions have problems, so its stack is blocked (npx mesh validate lists them)",
   };
 }
 
