@@ -196,6 +196,11 @@ function evaluateNeeded(
     if (!options.domains) break;
     const next = new Set<string>();
     for (const evaluated of round.values()) {
+      // The producer's fences name its consumers' roles, derived from the consumers' domain files.
+      for (const consumer of consumerDomainsOf(evaluated.value)) {
+        const domainFile = files.get(consumer)?.domainFile;
+        if (domainFile && !values.has(domainFile) && exists(domainFile)) next.add(domainFile);
+      }
       for (const reference of inputsOf(evaluated.value)) {
         const [, domain, product] = INPUT_REFERENCE.exec(reference) ?? [];
         const producer = domain ? files.get(domain) : undefined;
@@ -209,6 +214,13 @@ function evaluateNeeded(
     pending = [...next];
   }
   return values;
+}
+
+/** The domains an evaluated product lists in `access.consumers`, before validation. */
+function consumerDomainsOf(value: unknown): string[] {
+  const consumers = (value as { access?: { consumers?: unknown } } | undefined)?.access?.consumers;
+  if (!Array.isArray(consumers)) return [];
+  return consumers.map((c) => (c as { domain?: unknown })?.domain).filter((d): d is string => typeof d === 'string');
 }
 
 /** The `inputs` of an evaluated product, before validation (only to know what else to load). */
