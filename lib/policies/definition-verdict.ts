@@ -28,7 +28,10 @@ export interface DefinitionVerdictOptions {
 }
 
 /** Findings of every definition rule, by domain, as synth would report them. */
-export function definitionVerdict(mesh: Mesh, options: DefinitionVerdictOptions): Map<string, AttachedFinding<string>[]> {
+export function definitionVerdict(
+  mesh: Mesh,
+  options: DefinitionVerdictOptions,
+): Map<string, AttachedFinding<string>[]> {
   const today = options.today ?? currentDate();
   const registry = defaultRuleRegistry();
   const judgement = { today, approvers: APPROVER_REGISTRY };

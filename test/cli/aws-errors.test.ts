@@ -6,6 +6,7 @@ import {
   AccessDeniedException,
   GetTableCommand,
   GlueClient,
+  type GlueClientConfig,
   GlueServiceException,
   ThrottlingException,
 } from '@aws-sdk/client-glue';
@@ -40,7 +41,7 @@ async function withoutAws<T>(call: () => Promise<T>): Promise<T> {
 }
 
 /** What the real SDK throws for a call, with nothing mocked. */
-async function realSdkError(config: ConstructorParameters<typeof GlueClient>[0]): Promise<unknown> {
+async function realSdkError(config: GlueClientConfig): Promise<unknown> {
   return withoutAws(() =>
     new GlueClient(config).send(new GetTableCommand({ DatabaseName: 'd', Name: 't' })).then(
       () => undefined,
@@ -131,15 +132,15 @@ test('every client gets --region, --profile and the adaptive retry mode', async 
   expect(await client.config.region()).toBe('eu-central-1');
   expect(client.config.profile).toBe('analytics');
   expect(await client.config.maxAttempts()).toBe(AWS_MAX_ATTEMPTS);
-  expect((await client.config.retryStrategy()).mode).toBe('adaptive');
+  expect(((await client.config.retryStrategy()) as { mode?: string }).mode).toBe('adaptive');
   expect(awsClientConfig({})).toEqual({ maxAttempts: AWS_MAX_ATTEMPTS, retryMode: 'adaptive' });
 });
 
 describe('live commands turn SDK failures into one actionable error', () => {
   // Mocked only here: the tests above need the real clients.
-  let glue: ReturnType<typeof mockClient<GlueClient>>;
-  let athena: ReturnType<typeof mockClient<AthenaClient>>;
-  let iam: ReturnType<typeof mockClient<IAMClient>>;
+  let glue: ReturnType<typeof mockClient>;
+  let athena: ReturnType<typeof mockClient>;
+  let iam: ReturnType<typeof mockClient>;
   beforeAll(() => {
     glue = mockClient(GlueClient);
     athena = mockClient(AthenaClient);

@@ -56,9 +56,7 @@ describe('npx mesh new', () => {
     const lines = stderr.split('\n').filter((l) => l.startsWith('error'));
     expect(lines.length).toBeGreaterThan(0);
     for (const line of lines)
-      expect(line).toMatch(
-        /^error \[MESH-DEF-001\[.+\]\] domains\/finance\/.* still holds the scaffolded TODO text/,
-      );
+      expect(line).toMatch(/^error \[MESH-DEF-001\[.+\]\] domains\/finance\/.* still holds the scaffolded TODO text/);
     expect(code).toBe(1);
   });
 
