@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import type { Command } from 'commander';
 import type { DeployEnv } from '../../lib/contracts/odcs-servers';
 import type { Mesh, MeshProduct } from '../../lib/mesh/model';
-import { isStdout, lazy, loadMeshOrExit, projectRoot } from './shared';
+import { isStdout, lazy, loadMeshOrExit, printJson, projectRoot } from './shared';
 
 // YAML, AJV and the contract modules are required when a contract command runs, not when `mesh --help` lists it.
 const lock = () => require('../../lib/contracts/lock') as typeof import('../../lib/contracts/lock');
@@ -261,10 +261,17 @@ export function registerContractCommand(program: Command): void {
     .command('check')
     .description('contract governance rules (MESH-CON-001…009) over the mesh; exit 1 on any error')
     .option('--today <date>', 'date that decides sunsets, YYYY-MM-DD (default: today, UTC)')
-    .action((options: { today?: string }, command: Command) => {
+    .option('--json', 'print { errors, warnings, findings } as JSON')
+    .action((options: { today?: string; json?: boolean }, command: Command) => {
       const root = projectRoot(command);
       const mesh = loadMeshOrExit(command);
       const findings = checkContracts(mesh, root, dateOption(options.today));
+      if (options.json) {
+        const errors = findings.filter((f) => f.severity === 'error').length;
+        printJson({ errors, warnings: findings.length - errors, findings });
+        if (errors > 0) process.exitCode = 1;
+        return;
+      }
       for (const finding of findings) process.stdout.write(`${formatFinding(finding)}\n`);
       const errors = findings.filter((f) => f.severity === 'error').length;
       process.stdout.write(

@@ -41,11 +41,13 @@ describe('--json prints one JSON document on stdout', () => {
     expect(graph.edges).toContainEqual({ consumer: 'sales/revenue_metrics', producer: 'sales/orders', major: 2 });
   });
 
-  test('validate, policies and access sizes', async () => {
+  test('validate, policies, contract check and access sizes', async () => {
     const validate = await mesh('validate', '--json');
     expect(JSON.parse(validate.stdout)).toMatchObject({ valid: true, problems: [] });
     const policies = JSON.parse((await mesh('policies', '--json')).stdout) as { id: string; severity: string }[];
     expect(policies.length).toBeGreaterThan(60);
+    const contracts = await mesh('contract', 'check', '--json');
+    expect(JSON.parse(contracts.stdout)).toEqual({ errors: 0, warnings: 0, findings: [] });
     const sizes = await mesh('access', 'sizes', '--json');
     expect(sizes.exitCode).toBeUndefined();
     expect(JSON.parse(sizes.stdout)).toMatchObject({
