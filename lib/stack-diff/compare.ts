@@ -8,7 +8,7 @@
  * well: CloudFormation creates the new resource and deletes the old one.
  */
 import { isDeepStrictEqual } from 'node:util';
-import { isStateful, replacementPaths, STATEFUL_TYPES, valueAt } from './replacement';
+import { isStateful, physicalName, replacementPaths, STATEFUL_TYPES, valueAt } from './replacement';
 
 export interface TemplateResource {
   readonly Type: string;
@@ -114,7 +114,11 @@ export function compareTemplates(before: TemplateSet, after: TemplateSet): Stack
       ...(successor
         ? {
             replacement: successor.ref,
-            reason: `its logical ID becomes ${successor.ref.template === was.ref.template ? '' : `${successor.ref.template}/`}${successor.ref.logicalId}: CloudFormation creates the new resource and deletes this one`,
+            reason: `its logical ID becomes ${successor.ref.template === was.ref.template ? '' : `${successor.ref.template}/`}${successor.ref.logicalId}: ${
+              sameName(was, successor)
+                ? 'CloudFormation creates the new resource before deleting this one, and the name is still taken: the deploy fails'
+                : 'CloudFormation creates the new resource and deletes this one'
+            }`,
           }
         : {}),
       retained: was.resource.DeletionPolicy === 'Retain' || was.resource.DeletionPolicy === 'RetainExceptOnCreate',
@@ -183,19 +187,20 @@ function propertyChanges(type: string, was: TemplateResource, now: TemplateResou
 }
 
 /**
- * The added resource that takes over from a removed one: same type, preferring one with the same name (the
- * first replacement path that has a value), then the same template, then the first.
+ * The added resource that takes over from a removed one: same type, preferring one with the same physical
+ * name, then the same template, then the first.
  */
 function pairOf(was: Located, candidates: readonly Located[]): Located | undefined {
   const sameType = candidates.filter((c) => c.resource.Type === was.resource.Type);
-  if (sameType.length === 0) return undefined;
-  const namePath = replacementPaths(was.resource.Type).find((p) => valueAt(was.resource.Properties, p) !== undefined);
-  const name = namePath ? valueAt(was.resource.Properties, namePath) : undefined;
   return (
-    (name !== undefined && sameType.find((c) => isDeepStrictEqual(valueAt(c.resource.Properties, namePath!), name))) ||
-    sameType.find((c) => c.ref.template === was.ref.template) ||
-    sameType[0]
+    sameType.find((c) => sameName(was, c)) ?? sameType.find((c) => c.ref.template === was.ref.template) ?? sameType[0]
   );
+}
+
+/** Both resources set the same physical name. */
+function sameName(was: Located, now: Located): boolean {
+  const name = physicalName(was.resource.Type, was.resource.Properties);
+  return name !== undefined && isDeepStrictEqual(name, physicalName(now.resource.Type, now.resource.Properties));
 }
 
 /**

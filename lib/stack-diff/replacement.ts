@@ -14,12 +14,15 @@ export interface StatefulType {
   readonly holds: string;
   /** Property paths (dot-separated below the top level) whose change replaces the resource. */
   readonly replacedBy: readonly string[];
+  /** Path of the physical name, when the platform names it: two resources with one name cannot coexist. */
+  readonly name?: string;
 }
 
 export const STATEFUL_TYPES: Readonly<Record<string, StatefulType>> = {
   'AWS::S3::Bucket': {
     holds: 'objects',
     replacedBy: ['BucketName', 'BucketNamePrefix', 'BucketNamespace', 'ObjectLockEnabled'],
+    name: 'BucketName',
   },
   // KeySpec, KeyUsage, MultiRegion and Origin cannot change on an existing key: CloudFormation fails the
   // update rather than replace the key, which would make everything encrypted under it unreadable.
@@ -30,14 +33,20 @@ export const STATEFUL_TYPES: Readonly<Record<string, StatefulType>> = {
   'AWS::Glue::Database': {
     holds: 'table definitions',
     replacedBy: ['CatalogId', 'DatabaseName', 'DatabaseInput.Name'],
+    name: 'DatabaseInput.Name',
   },
   'AWS::Glue::Table': {
     holds: 'the schema, partitions and location of a product version',
     replacedBy: ['CatalogId', 'DatabaseName', 'Name', 'TableInput.Name'],
+    name: 'TableInput.Name',
   },
-  'AWS::Logs::LogGroup': { holds: 'log events', replacedBy: ['LogGroupName'] },
-  'AWS::Athena::WorkGroup': { holds: 'query history and saved queries', replacedBy: ['Name'] },
-  'AWS::DynamoDB::Table': { holds: 'items', replacedBy: ['TableName', 'KeySchema', 'ImportSourceSpecification'] },
+  'AWS::Logs::LogGroup': { holds: 'log events', replacedBy: ['LogGroupName'], name: 'LogGroupName' },
+  'AWS::Athena::WorkGroup': { holds: 'query history and saved queries', replacedBy: ['Name'], name: 'Name' },
+  'AWS::DynamoDB::Table': {
+    holds: 'items',
+    replacedBy: ['TableName', 'KeySchema', 'ImportSourceSpecification'],
+    name: 'TableName',
+  },
 };
 
 export function isStateful(type: string): boolean {
@@ -47,6 +56,12 @@ export function isStateful(type: string): boolean {
 /** The replacement paths of a type: the table's for stateful types, none known for the others. */
 export function replacementPaths(type: string): readonly string[] {
   return STATEFUL_TYPES[type]?.replacedBy ?? [];
+}
+
+/** The physical name a resource sets, when its type has one in the table. */
+export function physicalName(type: string, properties: Readonly<Record<string, unknown>> | undefined): unknown {
+  const path = STATEFUL_TYPES[type]?.name;
+  return path === undefined ? undefined : valueAt(properties, path);
 }
 
 /** The value at a dot-separated path of a resource's properties. */

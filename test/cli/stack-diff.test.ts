@@ -66,6 +66,7 @@ describe('compareTemplates', () => {
         template: 'S',
         logicalId: 'OrdersTable',
         replacement: { template: 'S/Products0', logicalId: 'OrdersTableNested' },
+        reason: expect.stringContaining('the name is still taken: the deploy fails'),
       }),
     ]);
     expect(diff.changes.filter((c) => c.kind === 'add')).toEqual([]);
@@ -79,6 +80,15 @@ describe('compareTemplates', () => {
     const byId = Object.fromEntries(diff.changes.map((c) => [c.logicalId, c]));
     expect(byId.B.replacement).toEqual({ template: 'S', logicalId: 'Y' });
     expect(byId.A.replacement).toEqual({ template: 'S', logicalId: 'X' });
+    expect(byId.A.reason).toContain('CloudFormation creates the new resource and deletes this one');
+
+    // Tables share their catalog and database: the table name is what pairs them.
+    const tables = compareTemplates(
+      set({ S: { T1: table('orders_v1'), T2: table('refunds_v1') } }),
+      set({ S: { N1: table('refunds_v1'), N2: table('orders_v1') } }),
+    );
+    const pairs = Object.fromEntries(tables.changes.map((c) => [c.logicalId, c.replacement?.logicalId]));
+    expect(pairs).toEqual({ T1: 'N2', T2: 'N1' });
   });
 
   test('a removed stateful resource with no successor is a deletion; additions and stateless changes are not destructive', () => {
