@@ -1,26 +1,12 @@
-import { Command } from 'commander';
 import { registerAccessCommand } from '../../bin/commands/access';
+import { runCommand } from '../cli/support/run-command';
 import { bucketPolicyBlowingMesh } from './support/quota-meshes';
 import { PROJECT_ROOT } from './support/synth-mesh';
 import { removeTempProject, writeTempProject } from './support/temp-project';
 
-async function run(root: string, ...args: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const stdout = jest.spyOn(process.stdout, 'write').mockImplementation((chunk) => out.push(String(chunk)) > 0);
-  const stderr = jest.spyOn(process.stderr, 'write').mockImplementation((chunk) => err.push(String(chunk)) > 0);
-  const previousExitCode = process.exitCode;
-  process.exitCode = undefined;
-  try {
-    const program = new Command().option('-C, --root <dir>', 'root', process.cwd()).exitOverride();
-    registerAccessCommand(program);
-    await program.parseAsync(['node', 'mesh', '--root', root, ...args]);
-    return { stdout: out.join(''), stderr: err.join(''), exitCode: process.exitCode };
-  } finally {
-    stdout.mockRestore();
-    stderr.mockRestore();
-    process.exitCode = previousExitCode;
-  }
+/** `mesh --root <root> <args>` with the access command registered, in-process. */
+function run(root: string, ...args: string[]) {
+  return runCommand([registerAccessCommand], ['--root', root, ...args]);
 }
 
 describe('mesh access', () => {
