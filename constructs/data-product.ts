@@ -3,6 +3,7 @@ import * as athena from 'aws-cdk-lib/aws-athena';
 import * as glue from 'aws-cdk-lib/aws-glue';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
+import { icebergOpenTableFormatInput } from '../lib/catalog/iceberg-table';
 import { glueTableInput } from '../lib/catalog/table-input';
 import type { Mesh, MeshProduct, ProductVersion } from '../lib/mesh/model';
 import { productVersionNames } from '../lib/mesh/naming';
@@ -61,6 +62,14 @@ export class DataProduct extends Construct {
         catalogId: stack.account,
         databaseName: this.databaseName,
         tableInput,
+        ...(version.schema.format === 'iceberg'
+          ? {
+              openTableFormatInput: icebergOpenTableFormatInput(
+                version.schema.columns,
+                tableInput.storageDescriptor.location,
+              ),
+            }
+          : {}),
       });
       const names = productVersionNames(product.name, version.major);
       // One scan computing every rule, ready to run or schedule from the console (`npx mesh check` runs the same).

@@ -61,7 +61,7 @@ function describeProduct(mesh: Mesh, product: MeshProduct): string {
         c.required ? 'yes' : '',
         c.primaryKey ? 'pk' : c.unique ? 'unique' : '',
         c.pii ? 'pii' : '',
-        c.partition ? c.partition.projection : '',
+        c.partition === true ? 'iceberg' : c.partition ? c.partition.projection : '',
         c.description ?? '',
       ]),
     ),

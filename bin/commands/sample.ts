@@ -33,7 +33,7 @@ export function registerSampleCommand(program: Command): void {
     .option('--seed <n>', 'seed of the generated values', '1')
     .action(async (reference: string, options: SampleCommandOptions, command: Command) => {
       const mesh = loadMeshOrExit(command);
-      const { formatOfFile } =
+      const { fileFormatOf, formatOfFile } =
         require('../../lib/quality/local-source') as typeof import('../../lib/quality/local-source');
       const { formatNumber } =
         require('../../lib/quality/measure-text') as typeof import('../../lib/quality/measure-text');
@@ -47,7 +47,7 @@ export function registerSampleCommand(program: Command): void {
         const format =
           (options.format as LocalFormat | undefined) ??
           (options.out && !isStdout(options.out) ? formatOfFile(options.out) : undefined) ??
-          version.schema.format;
+          fileFormatOf(version.schema.format);
         const toStdout = options.out !== undefined && isStdout(options.out);
         const fileName = `${product.name}_v${version.major}_sample.${format}`;
         // DuckDB writes files: for stdout it writes a temporary one that is then copied out.

@@ -44,7 +44,7 @@ export function compareTable(expected: GlueTableInput, actual: Table | undefined
   check('columns', columnList(expected.storageDescriptor.columns), columnList(actual.StorageDescriptor?.Columns));
   check('partitionKeys', columnList(expected.partitionKeys), columnList(actual.PartitionKeys));
   check('location', expected.storageDescriptor.location, actual.StorageDescriptor?.Location ?? '');
-  check('format', expected.storageDescriptor.inputFormat, actual.StorageDescriptor?.InputFormat ?? '');
+  check('format', expected.storageDescriptor.inputFormat ?? '', actual.StorageDescriptor?.InputFormat ?? '');
   for (const key of ['mesh.version', 'mesh.classification', 'mesh.owner', 'mesh.sunset']) {
     check(`parameters.${key}`, expected.parameters[key] ?? '', actual.Parameters?.[key] ?? '');
   }

@@ -22,10 +22,11 @@ export interface GlueTableInput {
   readonly storageDescriptor: {
     readonly columns: GlueColumn[];
     readonly location: string;
-    readonly inputFormat: string;
-    readonly outputFormat: string;
-    readonly compressed: boolean;
-    readonly serdeInfo: { readonly serializationLibrary: string; readonly parameters?: Record<string, string> };
+    /** Hive formats; absent for Iceberg tables, whose metadata names the files. */
+    readonly inputFormat?: string;
+    readonly outputFormat?: string;
+    readonly compressed?: boolean;
+    readonly serdeInfo?: { readonly serializationLibrary: string; readonly parameters?: Record<string, string> };
   };
 }
 
@@ -133,7 +134,7 @@ export function glueTableInput(
 ): GlueTableInput {
   const { definition } = product;
   const location = productLocation(bucket, product.name, version.major);
-  const format = STORAGE_FORMATS[version.schema.format];
+  const iceberg = version.schema.format === 'iceberg';
   const columns = version.schema.columns;
   const parameters: Record<string, string> = {
     EXTERNAL: 'TRUE',
@@ -149,7 +150,7 @@ export function glueTableInput(
     'mesh.classification': product.classification,
     'mesh.visibility': definition.access.visibility,
     ...columnClassificationParameters(columns, product.classification),
-    ...projectionParameters(columns, location),
+    ...(iceberg ? {} : projectionParameters(columns, location)),
   };
   if (version.sunset) parameters['mesh.sunset'] = version.sunset;
   if (definition.sla) {
@@ -160,8 +161,19 @@ export function glueTableInput(
     }
   }
   if (definition.tags.length > 0) parameters['mesh.tags'] = definition.tags.join(',');
-  if (format.compressed) parameters['parquet.compression'] = 'SNAPPY';
-
+  if (version.schema.format === 'parquet') parameters['parquet.compression'] = 'SNAPPY';
+  if (version.schema.format === 'iceberg') {
+    // Glue keeps Iceberg partitioning in the table's metadata (identity transforms), not in partition keys.
+    return {
+      name: productVersionNames(product.name, version.major).table,
+      description: definition.description.purpose,
+      tableType: 'EXTERNAL_TABLE',
+      parameters,
+      partitionKeys: [],
+      storageDescriptor: { columns: columns.map(glueColumn), location },
+    };
+  }
+  const format = STORAGE_FORMATS[version.schema.format];
   return {
     name: productVersionNames(product.name, version.major).table,
     description: definition.description.purpose,

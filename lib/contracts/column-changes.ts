@@ -206,6 +206,19 @@ type Projection = NonNullable<ContractColumn['partition']>;
 function projectionChanges(at: string, old: Projection, now: Projection): ContractChange[] {
   if (canonicalJson(old) === canonicalJson(now)) return [];
   const path = `${at}.partition`;
+  // Identity partitioning (iceberg) against projection settings can only come with a format change, itself breaking.
+  if (old === true || now === true) {
+    return [
+      change(
+        'partition-projection-changed',
+        path,
+        old,
+        now,
+        'breaking',
+        'partitioning changed between iceberg and projection',
+      ),
+    ];
+  }
   if (old.projection === 'enum' && now.projection === 'enum') {
     const removed = old.values.filter((v) => !now.values.includes(v));
     return [
@@ -221,8 +234,8 @@ function projectionChanges(at: string, old: Projection, now: Projection): Contra
       ),
     ];
   }
-  const { range: _oldRange, ...oldLayout } = old as Projection & { range?: unknown };
-  const { range: _nowRange, ...nowLayout } = now as Projection & { range?: unknown };
+  const { range: _oldRange, ...oldLayout } = old as Exclude<Projection, true> & { range?: unknown };
+  const { range: _nowRange, ...nowLayout } = now as Exclude<Projection, true> & { range?: unknown };
   const layoutChanged = canonicalJson(oldLayout) !== canonicalJson(nowLayout);
   return [
     change(

@@ -58,8 +58,11 @@ export const ContractColumnSchema = z.strictObject({
   classification: ClassificationSchema,
   pii: z.boolean(),
   description: z.string().optional(),
-  /** Partition projection settings; the key order is the version's `partitionKeys`. */
-  partition: PartitionProjectionSchema.optional(),
+  /**
+   * Partition projection settings, or `true` for an iceberg table's identity partition; the key order is the
+   * version's `partitionKeys`.
+   */
+  partition: z.union([z.literal(true), PartitionProjectionSchema]).optional(),
   constraints: ColumnConstraintsSchema.optional(),
 });
 export type ContractColumn = z.infer<typeof ContractColumnSchema>;

@@ -185,7 +185,8 @@ function columnProperty(column: Column, context: ColumnContext): OdcsProperty {
   const type = parseColumnType(column.type);
   const custom: OdcsCustomProperty[] = [];
   if (column.pii) custom.push({ property: 'pii', value: true });
-  if (column.partition) custom.push({ property: 'partitionProjection', value: { ...column.partition } });
+  if (column.partition === true) custom.push({ property: 'partitionTransform', value: 'identity' });
+  else if (column.partition) custom.push({ property: 'partitionProjection', value: { ...column.partition } });
   return {
     name: column.name,
     ...typeFields(type, context.constraints),

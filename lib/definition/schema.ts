@@ -171,14 +171,21 @@ export const ColumnSchema = z.strictObject({
   classification: ClassificationSchema.optional(),
   /** Personal data (GDPR/CCPA): the product must name its consumers and their purpose. */
   pii: z.boolean().default(false),
-  /** Makes this a partition column; partition projection settings are required. */
-  partition: PartitionProjectionSchema.optional(),
+  /**
+   * Makes this a partition column. A Hive-style table (parquet, json, csv) needs partition projection settings;
+   * an Iceberg table writes `true` (identity partitioning, no projection).
+   */
+  partition: z.union([z.literal(true), PartitionProjectionSchema]).optional(),
   /** Example values for documentation and sample data. */
   examples: z.array(z.union([z.string(), z.number(), z.boolean()])).optional(),
 });
 export type Column = z.infer<typeof ColumnSchema>;
 
-export const STORAGE_FORMATS = ['parquet', 'json', 'csv'] as const;
+/**
+ * Storage of the files under the product's prefix. `iceberg` is an Apache Iceberg table over Parquet files:
+ * the format of products the platform builds, because a run publishes with one atomic MERGE.
+ */
+export const STORAGE_FORMATS = ['parquet', 'json', 'csv', 'iceberg'] as const;
 
 export const ProductSchemaSchema = z.strictObject({
   /** Columns in storage order; partition columns are marked with `partition`. */
@@ -316,6 +323,48 @@ export const DescriptionSchema = z.strictObject({
   limitations: z.string().optional(),
 });
 
+/** How a run of a build writes the product. */
+export const BUILD_MODES = ['full-refresh', 'partition-overwrite', 'append'] as const;
+export type BuildMode = (typeof BUILD_MODES)[number];
+
+/**
+ * How the platform builds a derived product: one SELECT over its declared inputs, on a schedule, written
+ * write-audit-publish (staged, checked, then merged into the product table; failed data is never published).
+ */
+export const BuildSchema = z.strictObject({
+  /**
+   * One SELECT whose output columns are the product's columns. Inputs are written `{input:<domain>/<product>@<major>}`
+   * (each must be in `inputs`); `{run_date}` is the date the run builds (a DATE). Portable SQL: it runs on Athena
+   * (Trino) when deployed and in DuckDB for `mesh build --local` and validation.
+   */
+  sql: nonEmptyText,
+  /** An EventBridge Scheduler expression: `rate(1 day)`, `cron(0 3 * * ? *)`. */
+  schedule: nonEmptyText,
+  /** IANA time zone the schedule's cron fields are read in. */
+  timezone: z.string().min(1).default('UTC'),
+  /**
+   * How a run writes: `full-refresh` replaces every row, `partition-overwrite` replaces the partitions the run
+   * produced, `append` adds rows whose primary key is new. Every mode merges on the primary key, so re-running
+   * the same period never duplicates rows.
+   */
+  mode: z.enum(BUILD_MODES),
+  /** Longest a run may take before it is stopped and alarmed. */
+  timeout: duration.default('1 hour'),
+});
+export type Build = z.infer<typeof BuildSchema>;
+
+/** Scheduled checks of a product the platform does not build (e.g. a source-aligned product written by a system). */
+export const MonitorSchema = z.strictObject({
+  /**
+   * When its quality rules and freshness are checked: an EventBridge Scheduler expression.
+   * @default derived from `sla.updateFrequency` (hourly → every hour, daily → every day at 06:00 UTC, …)
+   */
+  schedule: nonEmptyText.optional(),
+  /** Set to false to deploy no schedule, state machine or alarms for this product. */
+  enabled: z.boolean().default(true),
+});
+export type Monitor = z.infer<typeof MonitorSchema>;
+
 export const ProductDefinitionSchema = z.strictObject({
   /** snake_case, equal to the file name. */
   name: snakeCaseName('product name'),
@@ -352,6 +401,10 @@ export const ProductDefinitionSchema = z.strictObject({
       }),
     )
     .default([]),
+  /** How the platform builds the product from its inputs (derived products); see BuildSchema. */
+  build: BuildSchema.optional(),
+  /** Scheduled checks and freshness monitoring of a product the platform does not build. */
+  monitor: MonitorSchema.optional(),
   /** Earlier majors still served beside the current one. */
   previousVersions: z.array(PreviousVersionSchema).default([]),
   /** Approved exceptions to governance rules. */

@@ -2,6 +2,7 @@
  * Checks inside one product definition that a schema cannot express: columns referenced by rules exist and
  * have a type the rule can work on, partition columns are usable, versions are consistent.
  */
+import { icebergType } from '../catalog/iceberg-table';
 import {
   type ColumnType,
   isNumericType,
@@ -89,11 +90,33 @@ function checkSchema(schema: ProductSchemaDefinition, at: string, report: Report
     }
     const type = parseColumnType(column.type);
     types.set(column.name, type);
+    if (schema.format === 'iceberg' && icebergType(type) === undefined) {
+      report(
+        `${path}.type`,
+        `an iceberg table takes string, varchar(n), int, bigint, double, decimal(p,s), boolean, date, timestamp or binary columns; got ${column.type} (CloudFormation declares Iceberg field types as plain strings, so nested types cannot be deployed)`,
+      );
+    }
     if (column.partition) {
       const partitionable =
         isTextType(type) || (type.kind === 'primitive' && ['int', 'bigint', 'date'].includes(type.name));
       if (!partitionable) {
         report(`${path}.type`, `partition columns must be string, int, bigint or date; got ${column.type}`);
+      }
+      if (column.partition === true) {
+        if (schema.format !== 'iceberg') {
+          report(
+            `${path}.partition`,
+            `a ${schema.format} table needs partition projection settings ({ projection: "date", range } | { projection: "integer", range } | { projection: "enum", values } | { projection: "injected" }); \`partition: true\` is for iceberg tables`,
+          );
+        }
+        return;
+      }
+      if (schema.format === 'iceberg') {
+        report(
+          `${path}.partition`,
+          'an iceberg table partitions by the column itself and needs no projection settings: write `partition: true`',
+        );
+        return;
       }
       const projection = column.partition.projection;
       const projectable: Record<string, (t: ColumnType) => boolean> = {

@@ -9,6 +9,7 @@ import { evaluateQualityChecks, type MeasuredValue, type QualityReport, toMeasur
 import {
   compareColumns,
   compareColumnTypes,
+  fileFormatOf,
   LocalInputError,
   type LocalSource,
   localRelation,
@@ -39,7 +40,7 @@ export async function runLocalQualityCheck(
   options: LocalCheckOptions,
 ): Promise<LocalCheckRun> {
   const started = performance.now();
-  const source = resolveLocalSource(options.path, version.schema.format);
+  const source = resolveLocalSource(options.path, fileFormatOf(version.schema.format));
   return withDuckDb(async (connection) => {
     const found = await describeColumns(connection, localRelation(source), source);
     const { missing, extra } = compareColumns(

@@ -16,7 +16,13 @@ import type { ProductSchemaDefinition } from '../definition/schema';
 import { quoteIdentifier, quoteString } from './sql-text';
 
 /** DuckDB reader for a storage format. */
-export type LocalFormat = ProductSchemaDefinition['format'];
+/** Formats of local files; an Iceberg product's data files are Parquet. */
+export type LocalFormat = Exclude<ProductSchemaDefinition['format'], 'iceberg'>;
+
+/** The file format a product's data is stored in. */
+export function fileFormatOf(format: ProductSchemaDefinition['format']): LocalFormat {
+  return format === 'iceberg' ? 'parquet' : format;
+}
 
 /** Files found under the given path, all read with one reader. */
 export interface LocalSource {

@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import type { MeshProduct, ProductVersion } from '../mesh/model';
 import { planQualityChecks, type QualityCheck } from './checks';
 import { withDuckDb } from './local-runner';
-import { formatOfFile, type LocalFormat } from './local-source';
+import { fileFormatOf, formatOfFile, type LocalFormat } from './local-source';
 import { collectNeeds, ValueGenerator } from './sample-values';
 import {
   badRowCount,
@@ -143,7 +143,7 @@ export function planSample(product: MeshProduct, version: ProductVersion, option
   ].join('\n');
   return {
     rows,
-    format: options.format ?? version.schema.format,
+    format: options.format ?? fileFormatOf(version.schema.format),
     pools: generator.pools,
     select,
     violations,
@@ -158,7 +158,7 @@ export async function writeQualitySample(
   file: string,
   options: SampleOptions = {},
 ): Promise<SampleResult> {
-  const format = options.format ?? formatOfFile(file) ?? version.schema.format;
+  const format = options.format ?? formatOfFile(file) ?? fileFormatOf(version.schema.format);
   const plan = planSample(product, version, { ...options, format });
   fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
   await withDuckDb(async (connection) => {

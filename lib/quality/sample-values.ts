@@ -131,7 +131,8 @@ export class ValueGenerator {
 
   private present(n: ColumnNeeds, idx: string): string {
     const name = n.column.name;
-    const projection = n.column.partition;
+    // Identity (iceberg) partitions carry no projection settings to draw values from.
+    const projection = n.column.partition === true ? undefined : n.column.partition;
     if (projection?.projection === 'enum') return this.pick(projection.values, idx, name, n.type);
     if (projection?.projection === 'integer') {
       return cast(
