@@ -1,0 +1,108 @@
+/**
+ * The domain's `quality_results` table: one row per rule per run, written by every build and scheduled check
+ * before anything is published. An Iceberg table, so runs append atomically and history is queryable in Athena.
+ */
+import type { Column } from '../definition/schema';
+
+/** Columns in storage order. `rule` is the check id (`r01_not_null_order_id`, `sla_freshness_ordered_at`). */
+export const QUALITY_RESULTS_COLUMNS: readonly Column[] = [
+  {
+    name: 'product',
+    type: 'string',
+    description: 'Product id, <domain>/<product>.',
+    required: true,
+    unique: false,
+    primaryKey: false,
+    pii: false,
+  },
+  {
+    name: 'version',
+    type: 'string',
+    description: 'Product version (semver) the run checked.',
+    required: true,
+    unique: false,
+    primaryKey: false,
+    pii: false,
+  },
+  {
+    name: 'major',
+    type: 'int',
+    description: 'Major version the run checked.',
+    required: true,
+    unique: false,
+    primaryKey: false,
+    pii: false,
+  },
+  {
+    name: 'rule',
+    type: 'string',
+    description: 'Check id, stable while rules keep their order.',
+    required: true,
+    unique: false,
+    primaryKey: false,
+    pii: false,
+  },
+  {
+    name: 'rule_source',
+    type: 'string',
+    description: 'Where the rule is defined: quality[2] or sla.freshness.',
+    required: true,
+    unique: false,
+    primaryKey: false,
+    pii: false,
+  },
+  {
+    name: 'measured',
+    type: 'double',
+    description: 'Measured value; null when there were no rows to measure.',
+    required: false,
+    unique: false,
+    primaryKey: false,
+    pii: false,
+  },
+  {
+    name: 'threshold',
+    type: 'string',
+    description: 'The limit, e.g. "= 0 rows" or "at most 26 hours".',
+    required: true,
+    unique: false,
+    primaryKey: false,
+    pii: false,
+  },
+  {
+    name: 'passed',
+    type: 'boolean',
+    description: 'Whether the measured value met the limit.',
+    required: true,
+    unique: false,
+    primaryKey: false,
+    pii: false,
+  },
+  {
+    name: 'run_id',
+    type: 'string',
+    description: 'Run id (one per state machine execution).',
+    required: true,
+    unique: false,
+    primaryKey: false,
+    pii: false,
+  },
+  {
+    name: 'run_kind',
+    type: 'string',
+    description: 'build (write-audit-publish) or check (scheduled check of a product).',
+    required: true,
+    unique: false,
+    primaryKey: false,
+    pii: false,
+  },
+  {
+    name: 'checked_at',
+    type: 'timestamp',
+    description: 'When the rule was measured (UTC).',
+    required: true,
+    unique: false,
+    primaryKey: false,
+    pii: false,
+  },
+];
