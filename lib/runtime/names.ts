@@ -63,8 +63,9 @@ export function domainRuntimeNames(config: MeshConfig, domain: string): DomainRu
     scheduleGroup: boundedName(base, RUNTIME_NAME_LIMITS.scheduleGroup),
     qualityResultsTable: 'quality_results',
     qualityResultsPrefix: 'quality/results/',
-    stateMachinePrefix: `${base}-`,
-    executionRolePrefix: `${base}-run-`,
+    // A "." cannot occur in a domain's kebab name, so `acme-sales.` never matches a domain called sales_x.
+    stateMachinePrefix: `${base}.`,
+    executionRolePrefix: `${base}.run.`,
     metricNamespace: `DataMesh/${config.prefix}`,
   };
 }
