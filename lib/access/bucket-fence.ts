@@ -13,6 +13,19 @@ export const FENCED_WRITES = ['s3:PutObject*', 's3:DeleteObject*', 's3:RestoreOb
 
 const ANYONE = { AWS: '*' };
 
+/**
+ * Condition matching a principal outside `principals` (ARNs, or patterns such as a domain's execution roles):
+ * `ArnNotEquals` when every entry is an exact ARN, `ArnNotLike` when one is a pattern.
+ */
+export function principalNotIn(
+  principals: string | readonly string[],
+): Record<string, Record<string, string | string[]>> {
+  const value = typeof principals === 'string' ? principals : [...principals];
+  return [value].flat().some((p) => /[*?]/.test(p))
+    ? { ArnNotLike: { 'aws:PrincipalArn': value } }
+    : { ArnNotEquals: { 'aws:PrincipalArn': value } };
+}
+
 /** Roles that write objects; `name` completes the statement id `DenyWritesOutside<name>`. */
 export interface RoleWriters {
   readonly roles: readonly string[];
@@ -93,7 +106,7 @@ export function fenceBucket(spec: BucketFenceSpec): PolicyStatementJson[] {
     statements.push(
       reads('DenyReadsOutsideDomain', {
         Resource: [bucketArn, `${bucketArn}/*`],
-        Condition: { ArnNotEquals: { 'aws:PrincipalArn': [...owners] } },
+        Condition: principalNotIn(owners),
       }),
     );
     return statements;
@@ -111,7 +124,7 @@ export function fenceBucket(spec: BucketFenceSpec): PolicyStatementJson[] {
       Action: 's3:ListBucket*',
       Resource: bucketArn,
       Condition: {
-        ArnNotEquals: { 'aws:PrincipalArn': [...owners] },
+        ...principalNotIn(owners),
         StringNotLikeIfExists: { 's3:prefix': shared.listable },
       },
     },
@@ -121,7 +134,7 @@ export function fenceBucket(spec: BucketFenceSpec): PolicyStatementJson[] {
       reads(`DenyReadsOutsideConsumers${i + 1}`, {
         Resource: [bucketArn, ...area.prefixes.map(objects)],
         Condition: {
-          ArnNotEquals: { 'aws:PrincipalArn': [...area.readers] },
+          ...principalNotIn(area.readers),
           StringLikeIfExists: { 's3:prefix': area.prefixes.map(prefixPattern) },
         },
       }),
@@ -133,7 +146,7 @@ export function fenceBucket(spec: BucketFenceSpec): PolicyStatementJson[] {
         // Everything but the shared areas' objects: the bucket itself (listings) and all other objects.
         NotResource: shared.sharedPrefixes.map(objects),
         Condition: {
-          ArnNotEquals: { 'aws:PrincipalArn': [...owners] },
+          ...principalNotIn(owners),
           StringNotLikeIfExists: { 's3:prefix': shared.sharedPrefixes.map(prefixPattern) },
         },
       }),
@@ -143,7 +156,7 @@ export function fenceBucket(spec: BucketFenceSpec): PolicyStatementJson[] {
       reads('DenyReadsOutsideDomain', {
         Resource: [bucketArn, ...shared.privatePrefixes.map(objects)],
         Condition: {
-          ArnNotEquals: { 'aws:PrincipalArn': [...owners] },
+          ...principalNotIn(owners),
           StringLikeIfExists: { 's3:prefix': shared.privatePrefixes.map(prefixPattern) },
         },
       }),
@@ -170,7 +183,7 @@ function writeFence({ bucketArn, writers }: BucketFenceSpec): PolicyStatementJso
   if ('roles' in writers) {
     // One writer stays a plain string, as IAM shows it.
     const roles = writers.roles.length === 1 ? writers.roles[0] : [...writers.roles];
-    return [deny(`DenyWritesOutside${writers.name}`, ANYONE, { ArnNotEquals: { 'aws:PrincipalArn': roles } })];
+    return [deny(`DenyWritesOutside${writers.name}`, ANYONE, principalNotIn(roles))];
   }
   const service = { Service: writers.service };
   return [

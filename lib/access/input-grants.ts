@@ -25,7 +25,12 @@ export function inputReadsOf(mesh: Mesh, domain: MeshDomain): InputRead[] {
     const producer = mesh.domains.find((d) => d.name === edge.producer.domain) as MeshDomain;
     reads.set(`${edge.producer.id}@${edge.major}`, { producer, product: edge.producer, major: edge.major });
   }
-  return [...reads.values()].sort(
+  return sortReads([...reads.values()]);
+}
+
+/** Reads in a stable order: producer domain, product, major. */
+export function sortReads(reads: InputRead[]): InputRead[] {
+  return reads.sort(
     (a, b) => compare(a.producer.name, b.producer.name) || compare(a.product.name, b.product.name) || a.major - b.major,
   );
 }
@@ -76,7 +81,11 @@ export function producerAddress(mesh: Mesh, producer: MeshDomain) {
  * `s3:GetBucketLocation` (a bucket's region, which Athena asks for) on the pattern of the mesh's data buckets.
  */
 export function inputGrantStatements(mesh: Mesh, domain: MeshDomain): PolicyStatementJson[] {
-  const reads = inputReadsOf(mesh, domain);
+  return readStatements(mesh, inputReadsOf(mesh, domain));
+}
+
+/** The statements of inputGrantStatements for any set of product versions (e.g. one product's inputs). */
+export function readStatements(mesh: Mesh, reads: readonly InputRead[]): PolicyStatementJson[] {
   if (reads.length === 0) return [];
   const producers = [...new Map(reads.map((r) => [r.producer.name, r.producer])).values()];
   const addresses = new Map(producers.map((p) => [p.name, producerAddress(mesh, p)]));

@@ -7,6 +7,7 @@
 import type { MeshConfig } from '../mesh/config';
 import { findDomain, type Mesh, type MeshProduct } from '../mesh/model';
 import { arns, domainNames } from '../mesh/naming';
+import { domainRuntimeNames } from '../runtime/names';
 import { domainEnv, PARTITION_PLACEHOLDER } from './env';
 
 export const ROLE_KINDS = ['producer', 'consumer'] as const;
@@ -31,11 +32,32 @@ export function domainRoleArns(mesh: Mesh, domain: string): string[] {
 }
 
 /**
+ * Pattern of every execution role of a domain (the roles its products' state machines run as), in the
+ * domain's pinned account or the addressing stack's own. A "." cannot occur in a domain name, so the pattern
+ * never matches another domain's roles (MESH-IAM-007 keeps other domains from taking such names).
+ */
+export function executionRolePattern(mesh: Mesh, domain: string): string {
+  const meshDomain = findDomain(mesh, domain);
+  if (!meshDomain) throw new Error(`unknown domain "${domain}"`);
+  const { executionRolePrefix } = domainRuntimeNames(mesh.config, domain);
+  return arns.role(PARTITION_PLACEHOLDER, domainEnv(meshDomain).account, `${executionRolePrefix}*`);
+}
+
+/** Every principal of a domain: its two roles, then the pattern of its execution roles. */
+export function domainPrincipals(mesh: Mesh, domain: string): string[] {
+  return [...domainRoleArns(mesh, domain), executionRolePattern(mesh, domain)];
+}
+
+/**
  * Patterns matching the roles of every domain, present and future, in any account: the readers of a
- * mesh-visible product, which must not need a producer redeploy whenever a domain joins.
+ * mesh-visible product, which must not need a producer redeploy whenever a domain joins. The last one
+ * matches every domain's execution roles.
  */
 export function meshRolePatterns(config: MeshConfig): string[] {
-  return ROLE_KINDS.map((kind) => `arn:${PARTITION_PLACEHOLDER}:iam::*:role/${config.prefix}-*-${kind}`);
+  return [
+    ...ROLE_KINDS.map((kind) => `arn:${PARTITION_PLACEHOLDER}:iam::*:role/${config.prefix}-*-${kind}`),
+    `arn:${PARTITION_PLACEHOLDER}:iam::*:role/${config.prefix}-*.run.*`,
+  ];
 }
 
 /** Which domains a product's contract lets read it, beyond its own. */

@@ -10,10 +10,19 @@
  */
 import type { Mesh, MeshDomain } from '../mesh/model';
 import { arns, domainNames, renderName } from '../mesh/naming';
-import { fenceBucket, type PrivateFence } from './bucket-fence';
+import { fenceBucket, type PrivateFence, principalNotIn } from './bucket-fence';
 import { domainEnv, PARTITION_PLACEHOLDER } from './env';
 import type { PolicyStatementJson } from './policy-json';
-import { domainRoleArns, meshRolePatterns, type ReaderScope, readerScope, roleArn } from './principals';
+import {
+  domainPrincipals,
+  domainRoleArns,
+  executionRolePattern,
+  meshRolePatterns,
+  type ReaderScope,
+  readerScope,
+  roleArn,
+} from './principals';
+import { runtimeReadingDomains } from './runtime-grants';
 
 const ANYONE = { AWS: '*' };
 
@@ -40,18 +49,30 @@ export function sharedGroups(domain: MeshDomain): SharedGroup[] {
     .map(([, group]) => group);
 }
 
-/** Principals (ARNs or patterns) that may read a group's products: the owner's roles plus the contract's. */
-function groupReaders(mesh: Mesh, domain: MeshDomain, scope: SharedGroup['scope']): string[] {
-  const own = domainRoleArns(mesh, domain.name);
+/**
+ * Principals (ARNs or patterns) that may read a group's products: the owner's, plus the contract's roles —
+ * and the execution roles of the contract's domains whose run products read one of the group's products.
+ */
+function groupReaders(mesh: Mesh, domain: MeshDomain, group: SharedGroup): string[] {
+  const { scope } = group;
+  const own = domainPrincipals(mesh, domain.name);
   if (scope.kind === 'mesh') return [...own, ...meshRolePatterns(mesh.config)];
-  return [...own, ...scope.domains.flatMap((d) => domainRoleArns(mesh, d))];
+  const reading = runtimeReadingDomains(mesh, domain, group.products);
+  return [
+    ...own,
+    ...scope.domains.flatMap((d) => [
+      ...domainRoleArns(mesh, d),
+      ...(reading.has(d) ? [executionRolePattern(mesh, d)] : []),
+    ]),
+  ];
 }
 
 export type { PrivateFence } from './bucket-fence';
 
 /**
  * Data bucket policy statements of a producer domain (see fenceBucket for each statement): only the domain's
- * producer role writes; the mesh's roles are the outer fence of anything shared, other domains list only
+ * producer role and its execution roles (products, staging, quality results) write; the domain's roles and
+ * execution roles are its owners; the mesh's roles are the outer fence of anything shared, other domains list only
  * inside a product version prefix, each group of products shared with the same consumer domains is read by
  * those domains' roles and the owner's, and private products by the owner's roles only.
  */
@@ -60,14 +81,17 @@ export function bucketFenceStatements(
   domain: MeshDomain,
   privateFence: PrivateFence = 'all-but-shared',
 ): PolicyStatementJson[] {
-  const own = domainRoleArns(mesh, domain.name);
+  const own = domainPrincipals(mesh, domain.name);
   const groups = sharedGroups(domain);
   const productPrefix = (product: string) => `products/${product}/`;
   const shared = groups.flatMap((g) => g.products).sort();
   return fenceBucket({
     bucketArn: domainBucketArn(mesh, domain, 'dataBucket'),
     owners: own,
-    writers: { roles: [roleArn(mesh, domain.name, 'producer')], name: 'Producer' },
+    writers: {
+      roles: [roleArn(mesh, domain.name, 'producer'), executionRolePattern(mesh, domain.name)],
+      name: 'Producer',
+    },
     shared:
       shared.length === 0
         ? undefined
@@ -77,7 +101,7 @@ export function bucketFenceStatements(
             // Mesh-visible products need nothing beyond the outer fence.
             restricted: groups.flatMap((g) =>
               g.scope.kind === 'consumers'
-                ? [{ prefixes: g.products.map(productPrefix), readers: groupReaders(mesh, domain, g.scope) }]
+                ? [{ prefixes: g.products.map(productPrefix), readers: groupReaders(mesh, domain, g) }]
                 : [],
             ),
             sharedPrefixes: shared.map(productPrefix),
@@ -92,11 +116,11 @@ export function bucketFenceStatements(
 
 /**
  * Athena results bucket policy statements: query results hold whatever the queries read (PII included), so
- * only the domain's own roles read or write them. Athena writes results as the calling role, so there is no
- * service to let in.
+ * only the domain's own roles and execution roles read or write them. Athena writes results as the calling
+ * role, so there is no service to let in.
  */
 export function resultsBucketFenceStatements(mesh: Mesh, domain: MeshDomain): PolicyStatementJson[] {
-  const own = domainRoleArns(mesh, domain.name);
+  const own = domainPrincipals(mesh, domain.name);
   return fenceBucket({
     bucketArn: domainBucketArn(mesh, domain, 'resultsBucket'),
     owners: own,
@@ -139,18 +163,18 @@ export function domainBucketArn(
 /**
  * Key policy statements of a domain. S3 encrypts with a bucket key, so the key cannot tell one product from
  * another: decryption is fenced to the union of every shared product's readers (the bucket policy narrows it
- * per product), and encryption to the domain's own roles (writes, Athena results). Other domains decrypt only
+ * per product), and encryption to the domain's own roles and execution roles (writes, Athena results). Other domains decrypt only
  * what S3 reads from the data bucket — its ARN is the encryption context S3 sends — so Athena results (same
  * key, other bucket) and anything else under the key stay with the domain.
  * Key administration is never denied, so the account can always repair the policy.
  */
 export function keyFenceStatements(mesh: Mesh, domain: MeshDomain): PolicyStatementJson[] {
-  const own = domainRoleArns(mesh, domain.name);
+  const own = domainPrincipals(mesh, domain.name);
   const dataBucket = domainBucketArn(mesh, domain, 'dataBucket');
   const groups = sharedGroups(domain);
   const readers = groups.some((g) => g.scope.kind === 'mesh')
     ? [...own, ...meshRolePatterns(mesh.config)]
-    : [...new Set(groups.flatMap((g) => groupReaders(mesh, domain, g.scope)))];
+    : [...new Set(groups.flatMap((g) => groupReaders(mesh, domain, g)))];
   return [
     {
       Sid: 'DenyDecryptOutsideReaders',
@@ -166,7 +190,7 @@ export function keyFenceStatements(mesh: Mesh, domain: MeshDomain): PolicyStatem
       Principal: ANYONE,
       Action: ['kms:Encrypt', 'kms:GenerateDataKey*', 'kms:ReEncryptTo'],
       Resource: '*',
-      Condition: { ArnNotEquals: { 'aws:PrincipalArn': own } },
+      Condition: principalNotIn(own),
     },
     {
       Sid: 'DenyDecryptOutsideDataBucket',
@@ -175,7 +199,7 @@ export function keyFenceStatements(mesh: Mesh, domain: MeshDomain): PolicyStatem
       Action: ['kms:Decrypt', 'kms:ReEncryptFrom'],
       Resource: '*',
       Condition: {
-        ArnNotEquals: { 'aws:PrincipalArn': own },
+        ...principalNotIn(own),
         // The bucket's ARN with a bucket key, the object's without; a missing context is denied too.
         StringNotLike: { [S3_ENCRYPTION_CONTEXT]: [dataBucket, `${dataBucket}/*`] },
       },

@@ -21,6 +21,8 @@ const VALUES: PlaceholderValues = {
 };
 const role = (name: string) => `arn:aws:iam::111111111111:role/acme-${name}`;
 const BUCKET = 'arn:aws:s3:::acme-fulfillment-data-111111111111-eu-west-1';
+/** The domain's two roles and the pattern of its execution roles. */
+const OWN = [role('fulfillment-producer'), role('fulfillment-consumer'), role('fulfillment.run.*')];
 
 describe('producer fences of the example mesh (fulfillment: one private, one mesh, one consumers product)', () => {
   const mesh = loadMesh({ root: PROJECT_ROOT });
@@ -28,14 +30,14 @@ describe('producer fences of the example mesh (fulfillment: one private, one mes
   const statements = fillPlaceholders(bucketFenceStatements(mesh, fulfillment), VALUES);
   const bySid = (sid: string) => statements.find((s) => s.Sid === sid);
 
-  test('only the producer role writes objects', () => {
+  test('only the producer role and the domain’s execution roles write objects', () => {
     expect(bySid('DenyWritesOutsideProducer')).toEqual({
       Sid: 'DenyWritesOutsideProducer',
       Effect: 'Deny',
       Principal: { AWS: '*' },
       Action: ['s3:PutObject*', 's3:DeleteObject*', 's3:RestoreObject', 's3:AbortMultipartUpload'],
       Resource: `${BUCKET}/*`,
-      Condition: { ArnNotEquals: { 'aws:PrincipalArn': role('fulfillment-producer') } },
+      Condition: { ArnNotLike: { 'aws:PrincipalArn': [role('fulfillment-producer'), role('fulfillment.run.*')] } },
     });
   });
 
@@ -47,7 +49,7 @@ describe('producer fences of the example mesh (fulfillment: one private, one mes
       Action: ['s3:GetObject*', 's3:ListBucket*'],
       NotResource: [`${BUCKET}/products/inventory_history/*`, `${BUCKET}/products/shipments/*`],
       Condition: {
-        ArnNotEquals: { 'aws:PrincipalArn': [role('fulfillment-producer'), role('fulfillment-consumer')] },
+        ArnNotLike: { 'aws:PrincipalArn': OWN },
         StringNotLikeIfExists: { 's3:prefix': ['products/inventory_history/*', 'products/shipments/*'] },
       },
     });
@@ -60,10 +62,10 @@ describe('producer fences of the example mesh (fulfillment: one private, one mes
       Condition: {
         ArnNotLike: {
           'aws:PrincipalArn': [
-            role('fulfillment-producer'),
-            role('fulfillment-consumer'),
+            ...OWN,
             'arn:aws:iam::*:role/acme-*-producer',
             'arn:aws:iam::*:role/acme-*-consumer',
+            'arn:aws:iam::*:role/acme-*.run.*',
           ],
         },
       },
@@ -76,7 +78,7 @@ describe('producer fences of the example mesh (fulfillment: one private, one mes
       Action: 's3:ListBucket*',
       Resource: BUCKET,
       Condition: {
-        ArnNotEquals: { 'aws:PrincipalArn': [role('fulfillment-producer'), role('fulfillment-consumer')] },
+        ArnNotLike: { 'aws:PrincipalArn': OWN },
         StringNotLikeIfExists: { 's3:prefix': 'products/*/v*/*' },
       },
     });
@@ -90,30 +92,21 @@ describe('producer fences of the example mesh (fulfillment: one private, one mes
     });
   });
 
-  test('products shared by name are fenced to the named domains’ two roles', () => {
+  test('products shared by name are fenced to the named domains’ two roles (their execution roles only where their runs read them)', () => {
     expect(bySid('DenyReadsOutsideConsumers1')).toMatchObject({
       Resource: [BUCKET, `${BUCKET}/products/inventory_history/*`],
       Condition: {
-        ArnNotEquals: {
-          'aws:PrincipalArn': [
-            role('fulfillment-producer'),
-            role('fulfillment-consumer'),
-            role('sales-producer'),
-            role('sales-consumer'),
-          ],
-        },
+        ArnNotLike: { 'aws:PrincipalArn': [...OWN, role('sales-producer'), role('sales-consumer')] },
       },
     });
   });
 
-  test('the key decrypts for the union of readers and encrypts for the own roles only', () => {
+  test('the key decrypts for the union of readers and encrypts for the own roles and execution roles only', () => {
     const [decrypt, encrypt] = fillPlaceholders(keyFenceStatements(mesh, fulfillment), VALUES);
     expect(decrypt.Action).toEqual(['kms:Decrypt', 'kms:ReEncryptFrom']);
     expect(decrypt.Condition?.ArnNotLike['aws:PrincipalArn']).toContain('arn:aws:iam::*:role/acme-*-consumer');
     expect(encrypt.Action).toEqual(['kms:Encrypt', 'kms:GenerateDataKey*', 'kms:ReEncryptTo']);
-    expect(encrypt.Condition).toEqual({
-      ArnNotEquals: { 'aws:PrincipalArn': [role('fulfillment-producer'), role('fulfillment-consumer')] },
-    });
+    expect(encrypt.Condition).toEqual({ ArnNotLike: { 'aws:PrincipalArn': OWN } });
   });
 
   test('other domains decrypt only with the data bucket’s encryption context, so results under the same key stay with the domain', () => {
@@ -125,15 +118,14 @@ describe('producer fences of the example mesh (fulfillment: one private, one mes
       Action: ['kms:Decrypt', 'kms:ReEncryptFrom'],
       Resource: '*',
       Condition: {
-        ArnNotEquals: { 'aws:PrincipalArn': [role('fulfillment-producer'), role('fulfillment-consumer')] },
+        ArnNotLike: { 'aws:PrincipalArn': OWN },
         StringNotLike: { 'kms:EncryptionContext:aws:s3:arn': [BUCKET, `${BUCKET}/*`] },
       },
     });
   });
 
-  test('the Athena results bucket is read and written by the domain’s two roles only', () => {
+  test('the Athena results bucket is read and written by the domain’s two roles and its execution roles only', () => {
     const results = 'arn:aws:s3:::acme-fulfillment-athena-111111111111-eu-west-1';
-    const own = [role('fulfillment-producer'), role('fulfillment-consumer')];
     expect(fillPlaceholders(resultsBucketFenceStatements(mesh, fulfillment), VALUES)).toEqual([
       {
         Sid: 'DenyWritesOutsideDomain',
@@ -141,7 +133,7 @@ describe('producer fences of the example mesh (fulfillment: one private, one mes
         Principal: { AWS: '*' },
         Action: FENCED_WRITES,
         Resource: `${results}/*`,
-        Condition: { ArnNotEquals: { 'aws:PrincipalArn': own } },
+        Condition: { ArnNotLike: { 'aws:PrincipalArn': OWN } },
       },
       {
         Sid: 'DenyReadsOutsideDomain',
@@ -149,7 +141,7 @@ describe('producer fences of the example mesh (fulfillment: one private, one mes
         Principal: { AWS: '*' },
         Action: FENCED_READS,
         Resource: [results, `${results}/*`],
-        Condition: { ArnNotEquals: { 'aws:PrincipalArn': own } },
+        Condition: { ArnNotLike: { 'aws:PrincipalArn': OWN } },
       },
     ]);
   });
@@ -239,7 +231,11 @@ describe('reader scopes and grouping', () => {
       'arn:aws:s3:::acme-x-data-111111111111-eu-west-1/*',
     ]);
     const [decrypt] = fillPlaceholders(keyFenceStatements(mesh, x), VALUES);
-    expect(decrypt.Condition?.ArnNotLike['aws:PrincipalArn']).toEqual([role('x-producer'), role('x-consumer')]);
+    expect(decrypt.Condition?.ArnNotLike['aws:PrincipalArn']).toEqual([
+      role('x-producer'),
+      role('x-consumer'),
+      role('x.run.*'),
+    ]);
   });
 
   test('a retired product accepts no consumers: it is fenced like a private one', () => {
