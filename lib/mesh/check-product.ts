@@ -2,6 +2,9 @@
  * Checks inside one product definition that a schema cannot express: columns referenced by rules exist and
  * have a type the rule can work on, partition columns are usable, versions are consistent.
  */
+import { blankComments, parsePlaceholders } from '../build/placeholders';
+import { parseSchedule } from '../build/schedule';
+import { checkTimeZone } from '../build/timezone';
 import { icebergType } from '../catalog/iceberg-table';
 import {
   type ColumnType,
@@ -26,6 +29,7 @@ export function checkProduct(file: string, product: ProductDefinition, expectedN
   }
   const types = checkSchema(product.schema, 'schema', report);
   checkQualityRules(product.quality, types, report);
+  checkBuild(product, report);
 
   const freshness = product.sla?.freshness;
   if (freshness) {
@@ -265,16 +269,80 @@ function checkQualityRules(rules: readonly QualityRule[], types: Map<string, Col
   });
 }
 
+/**
+ * A build's definition on its own: what it writes to, when it runs, and which placeholders its SQL uses. The
+ * SQL against the inputs' schemas is checked by lib/build/validate-builds.ts, which needs the mesh and DuckDB.
+ */
+function checkBuild(product: ProductDefinition, report: Report): void {
+  const { build } = product;
+  if (build && product.monitor) {
+    report(
+      'monitor',
+      'a product with a build is checked by every run of its build; remove monitor (its rules run on each build before publishing)',
+    );
+  }
+  if (!build) return;
+  const { format, columns } = product.schema;
+  if (format !== 'iceberg') {
+    report(
+      'schema.format',
+      `a product with a build must have format: 'iceberg', got '${format}' (a run publishes its checked rows with one MERGE, which only an Iceberg table supports)`,
+    );
+  }
+  if (!columns.some((c) => c.primaryKey)) {
+    report(
+      'schema.columns',
+      'a product with a build needs at least one column with primaryKey: true (publishing merges on the primary key, so re-running a period replaces its rows instead of duplicating them)',
+    );
+  }
+  if (build.mode === 'partition-overwrite' && !columns.some((c) => c.partition)) {
+    report(
+      'build.mode',
+      'mode "partition-overwrite" replaces the partitions a run produced, but no column has partition: true (partition the table, or use "full-refresh" or "append")',
+    );
+  }
+
+  const schedule = parseSchedule(build.schedule);
+  if ('error' in schedule) report('build.schedule', schedule.error);
+  else if (schedule.schedule.kind === 'at') {
+    report(
+      'build.schedule',
+      `${build.schedule} runs once; a build needs a recurring schedule: rate(...) or cron(...) (start a one-off run with mesh run)`,
+    );
+  }
+  const zone = checkTimeZone(build.timezone);
+  if (zone) report('build.timezone', zone);
+
+  const statement = checkReadOnlySelect(blankComments(build.sql), "returning the product's columns");
+  if (statement) report('build.sql', statement);
+  const placeholders = parsePlaceholders(build.sql);
+  for (const placeholder of placeholders) {
+    if (placeholder.kind === 'unknown') report('build.sql', placeholder.reason);
+    else if (placeholder.kind === 'input' && !product.inputs.includes(placeholder.reference)) {
+      report(
+        'build.sql',
+        `${placeholder.text} is not one of the product's inputs (inputs: ${product.inputs.join(', ') || 'none'}); add "${placeholder.reference}" to inputs, which grants the build read access`,
+      );
+    }
+  }
+  if (!placeholders.some((p) => p.kind === 'input')) {
+    report(
+      'build.sql',
+      `the build reads no input: write {input:<domain>/<product>@<major>} for each table it reads (inputs: ${product.inputs.join(', ') || 'none'})`,
+    );
+  }
+}
+
 const WRITE_KEYWORDS =
   /\b(insert|update|delete|merge|drop|create|alter|truncate|grant|revoke|call|execute|unload|msck|vacuum|optimize)\b/i;
 
-/** A custom SQL rule must be one read-only SELECT; returns what is wrong, if anything. */
-export function checkReadOnlySelect(query: string): string | undefined {
+/** A custom SQL rule (or a build) must be one read-only SELECT; returns what is wrong, if anything. */
+export function checkReadOnlySelect(query: string, returning = 'returning one number'): string | undefined {
   const withoutStrings = query.replace(/'(?:[^']|'')*'/g, "''").replace(/"(?:[^"]|"")*"/g, '""');
   const trimmed = withoutStrings.trim().replace(/;\s*$/, '');
   if (trimmed.includes(';')) return 'must be a single statement (found ";" inside)';
   if (/--|\/\*/.test(trimmed)) return 'must not contain SQL comments';
-  if (!/^(select|with)\b/i.test(trimmed)) return 'must be a read-only SELECT (or WITH ... SELECT) returning one number';
+  if (!/^(select|with)\b/i.test(trimmed)) return `must be a read-only SELECT (or WITH ... SELECT) ${returning}`;
   const write = WRITE_KEYWORDS.exec(trimmed);
   if (write) return `must be read-only; found "${write[1]}"`;
   return undefined;
