@@ -99,8 +99,13 @@ function statementError(err: unknown): DuckDbStatementError {
   return new DuckDbStatementError(firstParagraph(full), full);
 }
 
-/** DuckDB's message without the echoed SQL and caret that follow it. */
-export function firstParagraph(message: string): string {
+/** DuckDB's message of a failure, without the echoed SQL and caret that follow it. */
+export function duckDbMessage(err: unknown): string {
+  return statementError(err).message;
+}
+
+/** The first paragraph of a message, on one line. */
+function firstParagraph(message: string): string {
   return message
     .split(/\n\s*\n/)[0]
     .replace(/\s*\n\s*/g, ' ')
