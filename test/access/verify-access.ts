@@ -3,7 +3,7 @@
  * region, extracts every role's identity policies and every bucket and key policy, and simulates:
  *   1. every role × every product version × read (object, listing, table) and write, and every role × every
  *      domain's key, Athena results and access logs (plus S3 log delivery), against what the definitions
- *      declare;
+ *      declare; execution roles (found in the templates by name) × the same, plus staging and quality results;
  *   2. the same with every role granting itself `s3:*` and `kms:*` on `*`, against what the fences must
  *      still refuse (what the contracts allow, nothing more);
  * and checks every deployed policy against its AWS quota. Prints the matrix sizes, the mismatches and the
@@ -16,7 +16,7 @@
  */
 import { parseArgs } from 'node:util';
 import { ACCESS_LIMITS } from '../../lib/access/quotas';
-import { buildAccessMatrix, type ConcreteEnv } from '../../lib/access/verify/matrix';
+import { buildAccessMatrix, type ConcreteEnv, executionRoleDrift } from '../../lib/access/verify/matrix';
 import { selfGrantedChecks, withSelfGrantedAccess } from '../../lib/access/verify/self-granted';
 import { crossStackReferences, extractAccessPolicies } from '../../lib/access/verify/templates';
 import {
@@ -88,7 +88,12 @@ async function verifyProject(label: string, root: string, env: ConcreteEnv): Pro
   const overruns = quotaOverruns(sizes);
   for (const overrun of overruns) process.stderr.write(`over quota: ${overrun}\n`);
 
-  const checks = buildAccessMatrix(synthesized.mesh, { env });
+  // Execution roles are taken from the templates by name; a run product without one is a failure.
+  const deployedRoles = new Set([...policies.roles.values()].map((r) => r.name));
+  const drift = executionRoleDrift(synthesized.mesh, deployedRoles);
+  for (const product of drift.missing) process.stderr.write(`run product without its execution role: ${product}\n`);
+  for (const role of drift.unexpected) process.stderr.write(`execution role of no run product: ${role}\n`);
+  const checks = buildAccessMatrix(synthesized.mesh, { env, deployedRoles });
   const granted = await verifyAccess(checks, new OfflineAccessEvaluator(policies));
   out(`-- grants: what the definitions declare\n${formatVerifyReport(granted)}`);
   const attack = await verifyAccess(
@@ -97,7 +102,8 @@ async function verifyProject(label: string, root: string, env: ConcreteEnv): Pro
   );
   out(`-- fences: every role grants itself s3:* and kms:* on *\n${formatVerifyReport(attack)}`);
   out(`${granted.checks + attack.checks} checks simulated in ${elapsed()}`);
-  return isClean(granted) && isClean(attack) && references.length === 0 && overruns.length === 0;
+  const driftless = drift.missing.length + drift.unexpected.length === 0;
+  return isClean(granted) && isClean(attack) && references.length === 0 && overruns.length === 0 && driftless;
 }
 
 async function main(): Promise<number> {

@@ -33,27 +33,39 @@ export const DOMAIN_ACCESS_KINDS = [
   'delete-logs',
   'deliver-logs',
 ] as const;
-export const ACCESS_KINDS = [...PRODUCT_ACCESS_KINDS, ...DOMAIN_ACCESS_KINDS] as const;
+/**
+ * Checks of the runtime plane, asked of execution roles only: reading and writing a run product's staging
+ * prefix (`staging/<product>/v<major>/`, a product-version target) and a domain's quality results
+ * (`quality/results/`, a domain target).
+ */
+export const RUNTIME_ACCESS_KINDS = ['read-staging', 'write-staging', 'read-quality', 'write-quality'] as const;
+export const ACCESS_KINDS = [...PRODUCT_ACCESS_KINDS, ...DOMAIN_ACCESS_KINDS, ...RUNTIME_ACCESS_KINDS] as const;
 export type AccessKind = (typeof ACCESS_KINDS)[number];
 export type DomainAccessKind = (typeof DOMAIN_ACCESS_KINDS)[number];
+export type RuntimeAccessKind = (typeof RUNTIME_ACCESS_KINDS)[number];
 /** The kinds the brief's matrix requires; the others add the listing, the key and the domain's other buckets. */
 export const CORE_ACCESS_KINDS: readonly AccessKind[] = ['read-object', 'read-table', 'write-object'];
 
 /** Whether a check's target is a product version (`<domain>/<product>@<major>`) or a domain. */
 export function isProductKind(kind: AccessKind): boolean {
-  return (PRODUCT_ACCESS_KINDS as readonly string[]).includes(kind);
+  return (
+    (PRODUCT_ACCESS_KINDS as readonly string[]).includes(kind) || kind === 'read-staging' || kind === 'write-staging'
+  );
 }
 
 /**
- * Who makes the request: one of the mesh's roles, or an AWS service principal (`kind: 'service'`: name and
- * arn are the service's name, domain the domain whose resources it acts for).
+ * Who makes the request: one of the mesh's roles, a product's execution role (`kind: 'execution'`, the role
+ * its state machine runs as), or an AWS service principal (`kind: 'service'`: name and arn are the service's
+ * name, domain the domain whose resources it acts for).
  */
 export interface RoleRef {
   readonly domain: string;
-  readonly kind: RoleKind | 'service';
+  readonly kind: RoleKind | 'execution' | 'service';
   readonly name: string;
   readonly arn: string;
   readonly account: string;
+  /** For an execution role: the product version it runs, `<domain>/<product>@<major>`. */
+  readonly product?: string;
 }
 
 export interface AccessCheck {

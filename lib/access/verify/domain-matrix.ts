@@ -1,9 +1,9 @@
 /**
  * The part of the access matrix about a domain's storage beyond its product versions: the key's use for the
  * data bucket and for Athena results, the results bucket and the access-log bucket. What the definitions
- * grant: a domain's own roles write and read their query results (Athena writes them as the calling role)
+ * grant: a domain's own roles (execution roles included) write and read their query results (Athena writes them as the calling role)
  * and use the key for them; the roles of a domain reading any of its products decrypt what S3 reads from its
- * data bucket; nobody reads, writes or deletes logs but S3 log delivery, which writes them for the domain's
+ * data bucket (an execution role: those of its product's inputs); nobody reads, writes or deletes logs but S3 log delivery, which writes them for the domain's
  * own buckets in the domain's account only. Nothing grants deleting results: they expire.
  */
 import type { Mesh, MeshDomain } from '../../mesh/model';
@@ -80,6 +80,12 @@ export function domainStorageChecks(
 ): AccessCheck[] {
   const storages = mesh.domains.map((d) => storageOf(mesh, d, fallback));
   const keyReaders = new Set(mesh.edges.map((e) => `${e.consumer.domain}|${e.producer.domain}`));
+  // An execution role decrypts what it reads: the producers of its own product's inputs.
+  const productKeyReaders = new Set(mesh.edges.map((e) => `${e.consumer.id}|${e.producer.domain}`));
+  const readsKeyOf = (role: RoleRef, domain: string) =>
+    role.kind === 'execution'
+      ? productKeyReaders.has(`${(role.product ?? '').split('@')[0]}|${domain}`)
+      : keyReaders.has(`${role.domain}|${domain}`);
   const checks: AccessCheck[] = [];
   const want = (kind: DomainAccessKind) => kinds.has(kind);
 
@@ -107,9 +113,7 @@ export function domainStorageChecks(
       const log = `${s.logsBucketArn}/${LOG_KEYS.dataBucket}`;
       // S3 uses a bucket key, so the key cannot be narrowed per product: a domain reading any product decrypts.
       if (want('decrypt-key'))
-        checks.push(
-          key('decrypt-key', 'kms:Decrypt', s.dataBucketArn, own || keyReaders.has(`${role.domain}|${s.domain.name}`)),
-        );
+        checks.push(key('decrypt-key', 'kms:Decrypt', s.dataBucketArn, own || readsKeyOf(role, s.domain.name)));
       if (want('read-results')) checks.push(object('read-results', 's3:GetObject', result, own));
       if (want('write-results')) checks.push(object('write-results', 's3:PutObject', result, own));
       if (want('delete-results')) checks.push(object('delete-results', 's3:DeleteObject', result, false));

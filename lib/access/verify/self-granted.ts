@@ -8,7 +8,8 @@
 import { findDomain, findProduct, type Mesh } from '../../mesh/model';
 import type { PolicyDocumentJson } from '../policy-json';
 import { readerScope } from '../principals';
-import { sharedGroups } from '../producer-fences';
+import { type SharedGroup, sharedGroups } from '../producer-fences';
+import { runtimeReadingDomains } from '../runtime-grants';
 import type { AccessCheck } from './checks';
 import type { AccessPolicies } from './templates';
 
@@ -37,38 +38,50 @@ export function withSelfGrantedAccess(policies: AccessPolicies): AccessPolicies 
  * which no fence covers.
  */
 export function fenceAllows(mesh: Mesh, check: AccessCheck): boolean | undefined {
-  if (check.role.kind === 'service') return check.expected;
-  const own = check.role.domain === check.owner;
+  const { role } = check;
+  if (role.kind === 'service') return check.expected;
+  const own = role.domain === check.owner;
+  const execution = role.kind === 'execution';
+  const owner = findDomain(mesh, check.owner);
+  // A group lets in its consumer domains' roles, and their execution roles where one of their runs reads it.
+  const groupAdmits = (g: SharedGroup) =>
+    g.scope.kind === 'mesh' ||
+    (g.scope.domains.includes(role.domain) &&
+      (!execution || (owner !== undefined && runtimeReadingDomains(mesh, owner, g.products).has(role.domain))));
   switch (check.kind) {
     case 'read-table':
       return undefined;
     case 'write-object':
-      return own && check.role.kind === 'producer';
+      return own && (role.kind === 'producer' || execution);
     case 'read-object':
     case 'list-prefix': {
       if (own) return true;
-      const product = findProduct(mesh, check.owner, check.target.split('/')[1].split('@')[0]);
-      const scope = product ? readerScope(product) : { kind: 'domain' as const };
-      return scope.kind === 'mesh' || (scope.kind === 'consumers' && scope.domains.includes(check.role.domain));
+      const name = check.target.split('/')[1].split('@')[0];
+      const product = findProduct(mesh, check.owner, name);
+      if (!product || readerScope(product).kind === 'domain' || !owner) return false;
+      return sharedGroups(owner).some((g) => g.products.includes(name) && groupAdmits(g));
     }
-    case 'decrypt-key': {
-      if (own) return true;
-      const owner = findDomain(mesh, check.owner);
-      return (owner ? sharedGroups(owner) : []).some(
-        (g) => g.scope.kind === 'mesh' || g.scope.domains.includes(check.role.domain),
-      );
-    }
+    case 'decrypt-key':
+      return own || (owner ? sharedGroups(owner) : []).some(groupAdmits);
     case 'read-results':
     case 'write-results':
     case 'delete-results':
     case 'decrypt-results':
     case 'encrypt-results':
-    case 'read-logs':
       return own;
+    case 'read-logs':
+      // The log bucket's readers are the domain's two roles; execution roles are not among them.
+      return own && !execution;
     case 'write-logs':
     case 'delete-logs':
     case 'deliver-logs':
       return false;
+    // Staging and quality results are outside every shared prefix: the owning domain's alone.
+    case 'read-staging':
+    case 'write-staging':
+    case 'read-quality':
+    case 'write-quality':
+      return own;
   }
 }
 
