@@ -11,53 +11,69 @@ import * as path from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { addPlatformGuardStack } from '../constructs/guard-hook-stack';
 import { addDomainStacks } from '../constructs/mesh-app';
+import { validateBuilds } from '../lib/build/validate-builds';
+import { blockedWithBuilds } from '../lib/build/with-builds';
 import { readMeshConfig } from '../lib/mesh/config';
 import { discoverMeshFiles, tryLoadMesh } from '../lib/mesh/load';
 import { formatProblem } from '../lib/mesh/problems';
 import { writePolicyReports } from '../lib/policies';
 import { CDK_NAG_CONTEXT, enableCdkNag } from '../lib/policies/cdk-nag';
 
-// The CDK CLI runs the app in the project folder (where cdk.json is).
-const root = process.cwd();
+async function main(): Promise<void> {
+  // The CDK CLI runs the app in the project folder (where cdk.json is).
+  const root = process.cwd();
 
-// The CLI reads cdk.out/validation-report.json after every synth, but CDK only writes it when a validation
-// plugin ran: a report left by an earlier synth would be read as this one's.
-if (process.env.CDK_OUTDIR) fs.rmSync(path.join(process.env.CDK_OUTDIR, 'validation-report.json'), { force: true });
+  // The CLI reads cdk.out/validation-report.json after every synth, but CDK only writes it when a validation
+  // plugin ran: a report left by an earlier synth would be read as this one's.
+  if (process.env.CDK_OUTDIR) fs.rmSync(path.join(process.env.CDK_OUTDIR, 'validation-report.json'), { force: true });
 
-const app = new App({
-  postCliContext: {
-    // Findings reach the CLI through each stack's metadata, so an error blocks only the stacks it is in. In the
-    // app-wide validation report (this flag) an error of one domain fails every selected stack that has any
-    // finding, even a warning: one domain's error would block another domain's synth and deploy.
-    '@aws-cdk/core:annotationsInValidationReport': false,
-  },
-});
-const onlyDomain = app.node.tryGetContext('domain') as string | undefined;
-if (onlyDomain !== undefined) {
-  const folders = [...discoverMeshFiles(root, readMeshConfig(root).domainsDir).keys()];
-  if (!folders.includes(onlyDomain)) {
-    process.stderr.write(`-c domain=${onlyDomain}: no such domain (domains: ${folders.join(', ')})\n`);
+  const app = new App({
+    postCliContext: {
+      // Findings reach the CLI through each stack's metadata, so an error blocks only the stacks it is in. In the
+      // app-wide validation report (this flag) an error of one domain fails every selected stack that has any
+      // finding, even a warning: one domain's error would block another domain's synth and deploy.
+      '@aws-cdk/core:annotationsInValidationReport': false,
+    },
+  });
+  const onlyDomain = app.node.tryGetContext('domain') as string | undefined;
+  if (onlyDomain !== undefined) {
+    const folders = [...discoverMeshFiles(root, readMeshConfig(root).domainsDir).keys()];
+    if (!folders.includes(onlyDomain)) {
+      process.stderr.write(`-c domain=${onlyDomain}: no such domain (domains: ${folders.join(', ')})\n`);
+      process.exit(1);
+    }
+  }
+  // With -c domain=x only x's files and what its inputs read are loaded.
+  const result = tryLoadMesh({ root, domains: onlyDomain === undefined ? undefined : [onlyDomain] });
+  const everywhere = result.blocked.get('*');
+  if (everywhere) {
+    for (const problem of everywhere) process.stderr.write(`${formatProblem(problem)}\n`);
     process.exit(1);
   }
+  // Build SQL is checked with DuckDB (cached by content); a failing build blocks only its own domain's stack.
+  const builds = await validateBuilds(result.partial, {
+    root,
+    ...(onlyDomain !== undefined ? { domains: [onlyDomain] } : {}),
+  });
+  for (const warning of builds.warnings) process.stderr.write(`warning ${formatProblem(warning)}\n`);
+  const blocked = blockedWithBuilds(result.blocked, builds.problems, result.partial.config.domainsDir);
+  let stacks: ReturnType<typeof addDomainStacks>;
+  try {
+    // A domain with definition problems gets a stack that fails with them; the other domains build as usual.
+    stacks = addDomainStacks(app, result.partial, { onlyDomain, governance: { root }, blocked });
+  } catch (err) {
+    process.stderr.write(`${(err as Error).message}\n`);
+    process.exit(1);
+  }
+  if (String(app.node.tryGetContext(CDK_NAG_CONTEXT)) === 'true') enableCdkNag(app, stacks);
+  // -c platform-guard=true: the CloudFormation Guard Hook that enforces the deploy-time rules (MeshPlatform-Guard).
+  addPlatformGuardStack(app, result.partial);
+  const assembly = app.synth();
+  // One <stack>.policy-report.json per stack beside the templates, and a summary line per stack on stderr.
+  writePolicyReports(app, assembly.directory);
 }
-// With -c domain=x only x's files and what its inputs read are loaded.
-const result = tryLoadMesh({ root, domains: onlyDomain === undefined ? undefined : [onlyDomain] });
-const everywhere = result.blocked.get('*');
-if (everywhere) {
-  for (const problem of everywhere) process.stderr.write(`${formatProblem(problem)}\n`);
+
+main().catch((err: unknown) => {
+  process.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
   process.exit(1);
-}
-let stacks: ReturnType<typeof addDomainStacks>;
-try {
-  // A domain with definition problems gets a stack that fails with them; the other domains build as usual.
-  stacks = addDomainStacks(app, result.partial, { onlyDomain, governance: { root }, blocked: result.blocked });
-} catch (err) {
-  process.stderr.write(`${(err as Error).message}\n`);
-  process.exit(1);
-}
-if (String(app.node.tryGetContext(CDK_NAG_CONTEXT)) === 'true') enableCdkNag(app, stacks);
-// -c platform-guard=true: the CloudFormation Guard Hook that enforces the deploy-time rules (MeshPlatform-Guard).
-addPlatformGuardStack(app, result.partial);
-const assembly = app.synth();
-// One <stack>.policy-report.json per stack beside the templates, and a summary line per stack on stderr.
-writePolicyReports(app, assembly.directory);
+});

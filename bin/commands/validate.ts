@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import type { LoadResult } from '../../lib/mesh/load';
 import type { Mesh } from '../../lib/mesh/model';
+import type { DefinitionProblem } from '../../lib/mesh/problems';
 import type { Finding } from '../../lib/policies/findings';
 import { formatTable, loadProject, printJson, projectRoot } from './shared';
 
@@ -11,6 +12,8 @@ interface Verdict {
   readonly findings: ReadonlyMap<string, readonly Finding[]>;
   readonly errors: number;
   readonly warnings: number;
+  /** Build warnings (an unused input, a schedule that does not fit the SLA); they block nothing. */
+  readonly buildWarnings: readonly DefinitionProblem[];
 }
 
 export function registerValidateCommand(program: Command): void {
@@ -20,9 +23,9 @@ export function registerValidateCommand(program: Command): void {
       'check every definition as synth does (schemas, references, contracts, exceptions, definition rules) without synthesizing; exit 1 on any error',
     )
     .option('--json', 'print { valid, problems, findings, products } as JSON')
-    .action((options: { json?: boolean }, command: Command) => {
+    .action(async (options: { json?: boolean }, command: Command) => {
       const started = performance.now();
-      const verdict = judge(command);
+      const verdict = await judge(command);
       const { result } = verdict;
       const valid = result.problems.length === 0 && verdict.errors === 0;
       if (!valid) process.exitCode = 1;
@@ -39,6 +42,7 @@ export function registerValidateCommand(program: Command): void {
             fix,
           })),
           products: rowsOf(result.partial),
+          warnings: verdict.buildWarnings,
         });
         return;
       }
@@ -46,9 +50,17 @@ export function registerValidateCommand(program: Command): void {
     });
 }
 
-/** Loads the mesh, then runs synth's definition rules on every domain that loaded without problems. */
-function judge(command: Command): Verdict {
-  const result = loadProject(command);
+/**
+ * Loads the mesh and checks its builds' SQL (as synth does), then runs synth's definition rules on every
+ * domain that loaded without problems.
+ */
+async function judge(command: Command): Promise<Verdict> {
+  const loaded = loadProject(command);
+  const { validateBuilds } =
+    require('../../lib/build/validate-builds') as typeof import('../../lib/build/validate-builds');
+  const { resultWithBuilds } = require('../../lib/build/with-builds') as typeof import('../../lib/build/with-builds');
+  const builds = await validateBuilds(loaded.partial, { root: projectRoot(command) });
+  const result = resultWithBuilds(loaded, builds, loaded.partial.config.domainsDir);
   const { definitionVerdict } =
     require('../../lib/policies/definition-verdict') as typeof import('../../lib/policies/definition-verdict');
   const domains = result.partial.domains.map((d) => d.name).filter((name) => !result.blocked.has(name));
@@ -62,13 +74,20 @@ function judge(command: Command): Verdict {
     warnings += shown.filter((f) => f.severity === 'warning').length;
     if (shown.length > 0) findings.set(domain, shown);
   }
-  return { result, findings, errors, warnings };
+  return {
+    result,
+    findings,
+    errors,
+    warnings: warnings + builds.warnings.length,
+    buildWarnings: builds.warnings,
+  };
 }
 
 function printVerdict(verdict: Verdict, elapsedMs: number): void {
   const { formatProblem } = require('../../lib/mesh/problems') as typeof import('../../lib/mesh/problems');
   const { result, findings } = verdict;
   for (const problem of result.problems) process.stderr.write(`${formatProblem(problem)}\n`);
+  for (const warning of verdict.buildWarnings) process.stderr.write(`warning ${formatProblem(warning)}\n`);
   for (const list of findings.values()) {
     for (const f of list) process.stderr.write(`${f.severity === 'error' ? 'error' : 'warning'} ${formatLocated(f)}\n`);
   }
