@@ -1,4 +1,4 @@
-import { Stack, Tags } from 'aws-cdk-lib';
+import { RemovalPolicy, Stack, Tags } from 'aws-cdk-lib';
 import * as athena from 'aws-cdk-lib/aws-athena';
 import * as glue from 'aws-cdk-lib/aws-glue';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -71,6 +71,8 @@ export class DataProduct extends Construct {
             }
           : {}),
       });
+      // An Iceberg table's Glue entry holds the pointer to its current metadata: losing it loses the table's state.
+      if (version.schema.format === 'iceberg') table.applyRemovalPolicy(RemovalPolicy.RETAIN);
       const names = productVersionNames(product.name, version.major);
       // One scan computing every rule, ready to run or schedule from the console (`npx mesh check` runs the same).
       const qualityQuery = new athena.CfnNamedQuery(this, `QualityQueryV${version.major}`, {

@@ -3,8 +3,11 @@ import type { Construct } from 'constructs';
 import type { Mesh, MeshDomain } from '../lib/mesh/model';
 import { pascalCase, renderName } from '../lib/mesh/naming';
 import { productShardCount, shardOf } from '../lib/mesh/stack-layout';
+import { productRun } from '../lib/runtime/plan';
 import { DataDomain } from './data-domain';
 import { DataProduct } from './data-product';
+import { DomainRuntime } from './domain-runtime';
+import { ProductRuntime } from './product-runtime';
 
 export interface DomainStackProps extends StackProps {
   /** The resolved mesh. */
@@ -39,6 +42,7 @@ export class DomainStack extends Stack {
 
     this.dataDomain = new DataDomain(this, 'Domain', { mesh, domain });
 
+    let runtime: DomainRuntime | undefined;
     const shards = productShardCount(domain);
     const shardScopes = new Map<number, Construct>();
     const scopeFor = (productName: string): Construct => {
@@ -51,10 +55,28 @@ export class DomainStack extends Stack {
         });
         // Tables need the database and named queries the workgroup; only names cross, so this is ordering only.
         nested.node.addDependency(this.dataDomain.database, this.dataDomain.workgroup);
+        if (runtime) nested.node.addDependency(runtime);
         shardScopes.set(shard, nested);
       }
       return nested;
     };
+
+    // The runtime plane: what runs for each product (lib/runtime/plan.ts), and what the domain's runs share.
+    const runs = domain.products.flatMap((product) => {
+      const run = productRun(product);
+      return run ? [{ product, run }] : [];
+    });
+    runtime =
+      runs.length > 0
+        ? new DomainRuntime(this, 'Runtime', {
+            mesh,
+            domain,
+            dataBucketName: this.physicalBucketName(this),
+            database: this.dataDomain.database,
+            databaseName: this.dataDomain.databaseName,
+          })
+        : undefined;
+    const runOf = new Map(runs.map((r) => [r.product.name, r.run]));
 
     const products = new Map<string, DataProduct>();
     for (const product of domain.products) {
@@ -68,6 +90,20 @@ export class DomainStack extends Stack {
       });
       if (productScope === this) dataProduct.node.addDependency(this.dataDomain.database, this.dataDomain.workgroup);
       products.set(product.name, dataProduct);
+      const run = runOf.get(product.name);
+      if (run && runtime) {
+        const productRuntime = new ProductRuntime(dataProduct, 'Runtime', {
+          mesh,
+          product,
+          run,
+          dataBucketName: this.physicalBucketName(productScope),
+          databaseName: this.dataDomain.databaseName,
+          workgroupName: this.dataDomain.workgroupName,
+        });
+        // Runs address the shared resources by name; the dependency orders the deploy (a nested shard depends on it whole).
+        if (productScope === this) productRuntime.node.addDependency(runtime);
+        productRuntime.node.addDependency(dataProduct.current.table);
+      }
     }
     this.products = products;
   }

@@ -1,8 +1,9 @@
 import { parseColumnType, renderGlueType } from '../../../definition/column-type';
 import type { Column } from '../../../definition/schema';
+import { STAGING_COLUMNS } from '../../../runtime/statements';
 import type { ResourceRule, Violation } from '../../model';
 import { asList, get, type Json } from '../../template/resolved-resource';
-import { versionOfTable } from './product-table';
+import { tableRole } from './product-table';
 
 interface NamedType {
   readonly name: string;
@@ -75,8 +76,8 @@ export const columnsMatchContract: ResourceRule = {
   appliesTo: (_table, context) => context.product !== undefined,
   check(table, { product, template }) {
     if (!product) return [];
-    const version = versionOfTable(table, product, template);
-    if (!version) {
+    const role = tableRole(table, product, template);
+    if (!role) {
       return [
         {
           finding: 'Name',
@@ -84,16 +85,19 @@ export const columnsMatchContract: ResourceRule = {
         },
       ];
     }
-    const columns = version.schema.columns;
+    const { version, staging } = role;
+    // Iceberg keeps partitioning in its own metadata: every column is a storage column. Staged rows add bookkeeping.
+    const inStorage = staging || version.schema.format === 'iceberg';
+    const columns = staging ? [...version.schema.columns, ...STAGING_COLUMNS] : version.schema.columns;
     return [
       ...compare(
         'column',
-        expected(columns.filter((c) => !c.partition)),
+        expected(columns.filter((c) => inStorage || !c.partition)),
         actual(get(table.properties, 'TableInput', 'StorageDescriptor', 'Columns')),
       ),
       ...compare(
         'partition key',
-        expected(columns.filter((c) => c.partition)),
+        expected(columns.filter((c) => !inStorage && c.partition)),
         actual(get(table.properties, 'TableInput', 'PartitionKeys')),
       ),
     ];
