@@ -18,7 +18,10 @@ import { registerGateCommand } from './commands/gate';
 import { registerGuardCommand } from './commands/guard';
 import { registerNewCommand } from './commands/new';
 import { registerPoliciesCommand } from './commands/policies';
+import { registerQualityCommands } from './commands/quality';
+import { registerRunCommand } from './commands/run';
 import { registerSampleCommand } from './commands/sample';
+import { registerStatusCommand } from './commands/status';
 import { registerValidateCommand } from './commands/validate';
 
 const program = new Command()
@@ -43,6 +46,9 @@ registerContractCommand(program);
 registerCheckCommand(program);
 registerSampleCommand(program);
 registerBuildCommand(program);
+registerRunCommand(program);
+registerStatusCommand(program);
+registerQualityCommands(program);
 registerAccessCommand(program);
 registerPoliciesCommand(program);
 registerGuardCommand(program);
