@@ -71,6 +71,7 @@ WITH per_customer AS (
       AS orders_last_12_months
   FROM {input:sales/orders@2} AS o
   WHERE o.order_date <= CAST({run_date} AS varchar)
+    AND o.ordered_at < {run_date} + INTERVAL '1' DAY
   GROUP BY o.customer_id
 )
 SELECT
