@@ -141,7 +141,7 @@ describe('validateBuilds', () => {
     ],
   ])('%s: output columns that differ from the schema', (product, message) => {
     expect(of(product)).toContainEqual(
-      expect.stringMatching(new RegExp(`:\\d+:\\d+: build\\.sql: ${escape(message)}$`)),
+      expect.stringMatching(new RegExp(`:\\d+:\\d+: build\\.sql: ${escapeRegExp(message)}$`)),
     );
   });
 
@@ -211,6 +211,6 @@ describe('the build validation cache', () => {
   });
 });
 
-function escape(text: string): string {
+function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
