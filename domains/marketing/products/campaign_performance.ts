@@ -10,7 +10,7 @@ export default defineProduct({
     usage:
       "One row per campaign and day the campaign had spend; filter on day. A sales order is attributed to the known customer's last ad click in the 7 days before it, and counted on the day of that click.",
     limitations:
-      "Only orders of customers known at click time are attributed; returns are not attributed. A day's attribution grows for 7 days after it: each daily run restates the eight days up to its run date.",
+      "Only orders of customers who consent to marketing (customers/customer_profiles) and were known at click time are attributed; returns are not attributed. A day's attribution grows for 7 days after it: each daily run restates the eight days up to its run date.",
   },
   archetype: 'aggregate',
   tags: ['campaigns', 'attribution'],
@@ -61,9 +61,10 @@ export default defineProduct({
     { rule: 'range', column: 'attributed_revenue', min: 0 },
   ],
   access: { visibility: 'mesh' },
-  inputs: ['marketing/ad_spend@1', 'marketing/ad_clicks@1', 'sales/orders@2'],
+  inputs: ['marketing/ad_spend@1', 'marketing/ad_clicks@1', 'sales/orders@2', 'customers/customer_profiles@1'],
   build: {
     // Restates the eight days up to the run date: an order can still be attributed to a click 7 days back.
+    // Only customers with marketing consent are attributed: tracking their clicks across to orders needs it.
     sql: `
 WITH spend AS (
   SELECT
@@ -80,6 +81,8 @@ WITH spend AS (
 sales AS (
   SELECT o.order_id, o.customer_id, o.ordered_at, o.net_amount
   FROM {input:sales/orders@2} AS o
+  JOIN {input:customers/customer_profiles@1} AS p
+    ON p.customer_id = o.customer_id AND p.marketing_consent = true
   WHERE o.order_date >= CAST(CAST({run_date} - INTERVAL '7' DAY AS date) AS varchar)
     AND o.order_date <= CAST({run_date} AS varchar)
     AND o.net_amount >= 0
