@@ -46,6 +46,14 @@ import { managedPolicySize } from './quotas/managed-policy-size';
 import { resourcesPerStack } from './quotas/resources-per-stack';
 import { templateSize } from './quotas/template-size';
 import { trustPolicySize } from './quotas/trust-policy-size';
+import { executionRoleWildcards } from './runtime/execution-role-wildcards';
+import { logGroupRetentionAndKey } from './runtime/log-group';
+import { scheduleTarget } from './runtime/schedule-target';
+import { schedulerRoleLeastPrivilege } from './runtime/scheduler-role';
+import { serviceTrustSourceAccount } from './runtime/service-trust';
+import { stateMachineEncryption } from './runtime/state-machine-encryption';
+import { stateMachineLogging } from './runtime/state-machine-logging';
+import { topicEncryption } from './runtime/topic-encryption';
 import { accessLogging } from './s3/access-logging';
 import { blockPublicAccess } from './s3/block-public-access';
 import { bucketName } from './s3/bucket-name';
@@ -102,6 +110,15 @@ export const PLATFORM_RULES: readonly Rule[] = [
   tableLocation,
   columnsMatchContract,
   partitionProjection,
+  // Runtime: schedules, state machines, logs, alerts
+  stateMachineLogging,
+  stateMachineEncryption,
+  logGroupRetentionAndKey,
+  topicEncryption,
+  scheduleTarget,
+  serviceTrustSourceAccount,
+  schedulerRoleLeastPrivilege,
+  executionRoleWildcards,
   // Deployment order
   nameDependencies,
   // Quotas (once per template)
