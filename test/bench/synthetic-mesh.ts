@@ -10,8 +10,15 @@ export interface SyntheticMeshOptions {
   readonly productsPerDomain: number;
   /** Cross-domain inputs per product (to products of the previous domain). @default 2 */
   readonly inputsPerProduct?: number;
+  /** Inputs are drawn from the first N products of the previous domain. @default productsPerDomain */
+  readonly inputPool?: number;
   /** Mesh prefix written to cdk.json. @default 'bench' */
   readonly prefix?: string;
+  /**
+   * Products of every domain but the first are Iceberg tables built from their first input (the runtime's
+   * build, write-audit-publish); the others get scheduled checks. @default false: every product is checked only
+   */
+  readonly builds?: boolean;
 }
 
 const EXTRA_COLUMN_TYPES = [
@@ -35,6 +42,7 @@ export function productName(i: number): string {
 
 function productFile(d: number, p: number, options: SyntheticMeshOptions): string {
   const columnCount = 8 + ((d * 7 + p) % 7);
+  const built = options.builds === true && d > 0;
   const columns = [
     `{ name: 'id', type: 'string', description: 'Row key.', required: true, unique: true, primaryKey: true }`,
     `{ name: 'updated_at', type: 'timestamp', description: 'Last change (UTC).', required: true }`,
@@ -44,13 +52,27 @@ function productFile(d: number, p: number, options: SyntheticMeshOptions): strin
     columns.push(`{ name: 'attribute_${c}', type: '${type}', description: 'Attribute ${c} of the entity.' }`);
   }
   columns.push(
-    `{ name: 'event_date', type: 'string', description: 'Partition day.', required: true, partition: { projection: 'date', range: 'NOW-2YEARS,NOW' } }`,
+    built
+      ? `{ name: 'event_date', type: 'string', description: 'Partition day.', required: true, partition: true }`
+      : `{ name: 'event_date', type: 'string', description: 'Partition day.', required: true, partition: { projection: 'date', range: 'NOW-2YEARS,NOW' } }`,
   );
   const inputs: string[] = [];
   const inputCount = d === 0 ? 0 : (options.inputsPerProduct ?? 2);
   for (let i = 0; i < inputCount && i < options.productsPerDomain; i++) {
-    inputs.push(`'${domainName(d - 1)}/${productName((p + i) % options.productsPerDomain)}@1'`);
+    inputs.push(`'${domainName(d - 1)}/${productName((p + i) % (options.inputPool ?? options.productsPerDomain))}@1'`);
   }
+  const attributes = Array.from({ length: columnCount }, (_, c) => {
+    const type = EXTRA_COLUMN_TYPES[(c + p) % EXTRA_COLUMN_TYPES.length];
+    return `CAST(NULL AS ${type}) AS attribute_${c}`;
+  });
+  const build =
+    built && inputs.length > 0
+      ? `build: {
+    sql: 'SELECT i.id, i.updated_at, ${attributes.join(', ')}, i.event_date FROM {input:${inputs[0].slice(1, -1)}} AS i WHERE i.event_date <= CAST({run_date} AS varchar)',
+    schedule: 'cron(0 5 * * ? *)',
+    mode: 'partition-overwrite',
+  },`
+      : '';
   return `import { defineProduct } from '../../../lib/definition';
 
 export default defineProduct({
@@ -60,6 +82,7 @@ export default defineProduct({
   archetype: '${d === 0 ? 'source-aligned' : 'aggregate'}',
   classification: 'internal',
   schema: {
+    format: '${built ? 'iceberg' : 'parquet'}',
     columns: [
       ${columns.join(',\n      ')},
     ],
@@ -72,6 +95,7 @@ export default defineProduct({
   ],
   access: { visibility: 'mesh' },
   inputs: [${inputs.join(', ')}],
+  ${build}
 });
 `;
 }
