@@ -9,7 +9,8 @@ export const QUALITY_RESULTS_COLUMNS: readonly Column[] = [
   {
     name: 'product',
     type: 'string',
-    description: 'Product id, <domain>/<product>. The table is partitioned by it, so one product\'s history reads only its files.',
+    description:
+      "Product id, <domain>/<product>. The table is partitioned by it, so one product's history reads only its files.",
     partition: true,
     required: true,
     unique: false,
