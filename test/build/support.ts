@@ -32,9 +32,9 @@ export function dailyRevenue(overrides: Record<string, unknown> = {}, build: Rec
     schema: {
       format: 'iceberg',
       columns: [
-        { name: 'day', type: 'date', required: true, primaryKey: true },
-        { name: 'revenue', type: 'decimal(14,2)', required: true },
-        { name: 'order_count', type: 'bigint', required: true },
+        { name: 'day', type: 'date', description: 'Day the orders were placed.', required: true, primaryKey: true },
+        { name: 'revenue', type: 'decimal(14,2)', description: 'Net revenue of the day.', required: true },
+        { name: 'order_count', type: 'bigint', description: 'Orders placed that day.', required: true },
       ],
     },
     quality: [
