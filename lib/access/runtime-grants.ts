@@ -6,6 +6,7 @@
  * added and never admits another domain's roles: a "." cannot occur in a domain name.
  */
 import { findDomain, type Mesh, type MeshDomain, type MeshProduct } from '../mesh/model';
+import { productRun } from '../runtime/plan';
 import { type InputRead, readStatements, sortReads } from './input-grants';
 import type { PolicyStatementJson } from './policy-json';
 
@@ -30,17 +31,16 @@ export function productRuntimeInputStatements(mesh: Mesh, product: MeshProduct):
 }
 
 /**
- * Whether the platform runs the product (its current major): it declares a build, or an enabled monitor.
- * Only such products get an execution role.
+ * Whether the platform builds the product (its current major) from its inputs: only a build reads them
+ * (lib/runtime/plan.ts; a scheduled check reads the product itself).
  */
-export function hasRuntime(product: MeshProduct): boolean {
-  const { build, monitor } = product.definition;
-  return build !== undefined || (monitor !== undefined && monitor.enabled !== false);
+export function isBuilt(product: MeshProduct): boolean {
+  return productRun(product)?.kind === 'build';
 }
 
 /**
- * Other domains whose run products read one of `products` of `producer` (every product when not given):
- * their execution roles must get through the fences there. A domain whose runs read nothing there gets no
+ * Other domains whose built products read one of `products` of `producer` (every product when not given):
+ * their execution roles must get through the fences there. A domain whose builds read nothing there gets no
  * entry, so the fences grow only with real runtime readers.
  */
 export function runtimeReadingDomains(mesh: Mesh, producer: MeshDomain, products?: readonly string[]): Set<string> {
@@ -51,7 +51,7 @@ export function runtimeReadingDomains(mesh: Mesh, producer: MeshDomain, products
           e.producer.domain === producer.name &&
           e.consumer.domain !== producer.name &&
           (!products || products.includes(e.producer.name)) &&
-          hasRuntime(e.consumer),
+          isBuilt(e.consumer),
       )
       .map((e) => e.consumer.domain),
   );

@@ -3,8 +3,7 @@
  * and exactly its declared inputs (in its own domain and others, through the producers' fences), writes
  * only its own version, staging prefix and domain's quality results, and is denied every other product in
  * every domain — also when every role grants itself s3:* and kms:*. Execution roles are those the templates
- * deploy by name; until the runtime constructs deploy them, the reference role of the runtime design is
- * written into the templates (support/reference-execution-role.ts).
+ * deploy (constructs/product-runtime.ts), found by name.
  */
 import {
   type AccessCheck,
@@ -16,7 +15,6 @@ import { selfGrantedChecks, withSelfGrantedAccess } from '../../lib/access/verif
 import { extractAccessPolicies, type StackTemplate } from '../../lib/access/verify/templates';
 import { formatVerifyReport, isClean, verifyAccess } from '../../lib/access/verify/verify';
 import { OfflineAccessEvaluator } from './support/offline-evaluator';
-import { withReferenceExecutionRole } from './support/reference-execution-role';
 import { type SynthesizedMesh, synthesizeMesh, TEST_ENV } from './support/synth-mesh';
 import { domain, product, removeTempProject, writeTempProject } from './support/temp-project';
 
@@ -24,8 +22,22 @@ const consumers = (...domains: string[]) => ({
   visibility: 'consumers' as const,
   consumers: domains.map((d) => ({ domain: d, purpose: 'Reporting' })),
 });
-/** A monitor is the smallest definition that gives a product a runtime. */
-const RUNS = { monitor: {} };
+/** A product built from its inputs (each read once in the build SQL). */
+const built = (...inputs: string[]) => ({
+  inputs,
+  schema: {
+    format: 'iceberg' as const,
+    columns: [
+      { name: 'id', type: 'string', description: 'Row key.', required: true, primaryKey: true },
+      { name: 'amount', type: 'decimal(12,2)', description: 'An amount.' },
+    ],
+  },
+  build: {
+    sql: inputs.map((i) => `SELECT id, amount FROM {input:${i}}`).join(' UNION ALL '),
+    schedule: 'rate(1 day)',
+    mode: 'full-refresh' as const,
+  },
+});
 
 let root: string;
 let synthesized: SynthesizedMesh;
@@ -43,21 +55,39 @@ beforeAll(() => {
     },
     {
       definition: domain('x'),
-      products: [
-        product('xb', { ...RUNS, inputs: ['hub/a@1', 'x/xs@1'] }),
-        product('xn', { inputs: ['hub/c@1'] }),
-        product('xs'),
-      ],
+      products: [product('xb', built('hub/a@1', 'x/xs@1')), product('xn', { inputs: ['hub/c@1'] }), product('xs')],
     },
     { definition: domain('y'), products: [product('yn', { inputs: ['hub/a@1'] })] },
-    { definition: domain('z'), products: [product('zr', { ...RUNS, inputs: ['hub/m@1', 'x/xs@1'] })] },
+    { definition: domain('z'), products: [product('zr', built('hub/m@1', 'x/xs@1'))] },
   ]);
   synthesized = synthesizeMesh(root);
-  templates = expectedExecutionRoles(synthesized.mesh).reduce(
-    (acc, role) => withReferenceExecutionRole(synthesized.mesh, acc, role),
-    [...synthesized.templates],
-  );
+  templates = [...synthesized.templates];
 }, 120_000);
+
+/** The templates with an extra inline policy on a role of a domain's stack (an identity grant gone too wide). */
+function withExtraGrant(stacks: readonly StackTemplate[], stack: string, role: string, statement: object) {
+  return stacks.map((t) =>
+    t.name !== stack
+      ? t
+      : {
+          ...t,
+          template: {
+            ...t.template,
+            Resources: {
+              ...t.template.Resources,
+              ExtraGrant: {
+                Type: 'AWS::IAM::Policy',
+                Properties: {
+                  PolicyName: 'Extra',
+                  Roles: [role],
+                  PolicyDocument: { Version: '2012-10-17', Statement: [statement] },
+                },
+              },
+            },
+          },
+        },
+  );
+}
 afterAll(() => removeTempProject(root));
 
 const deployedRoles = (stacks: readonly StackTemplate[]) =>
@@ -77,6 +107,8 @@ test('execution roles come from the templates by name: without them the matrix h
     missing: [],
     unexpected: ['acme-x.run.stray'],
   });
+  // The runtime constructs deploy exactly those.
+  expect([...deployedRoles(templates)].filter((n) => n.includes('.run.')).sort()).toEqual(roles);
   const withRoles = matrix(templates);
   expect(withRoles.filter((c) => c.role.kind === 'execution').length).toBeGreaterThan(0);
   const without = buildAccessMatrix(synthesized.mesh, { env: TEST_ENV, deployedRoles: new Set() });
@@ -120,14 +152,11 @@ test('self-granted execution roles get through the fences only where the contrac
 });
 
 test('an execution role granted another product of its own domain is caught', async () => {
-  const [xb] = expectedExecutionRoles(synthesized.mesh);
-  const leaky = withReferenceExecutionRole(synthesized.mesh, templates, xb, [
-    {
-      Effect: 'Allow',
-      Action: 's3:GetObject',
-      Resource: `arn:aws:s3:::acme-x-data-${TEST_ENV.account}-${TEST_ENV.region}/products/xn/*`,
-    },
-  ]);
+  const leaky = withExtraGrant(templates, 'Mesh-X', 'acme-x.run.xb-v1', {
+    Effect: 'Allow',
+    Action: 's3:GetObject',
+    Resource: `arn:aws:s3:::acme-x-data-${TEST_ENV.account}-${TEST_ENV.region}/products/xn/*`,
+  });
   const report = await verifyAccess(matrix(leaky), new OfflineAccessEvaluator(extractAccessPolicies(leaky)));
   expect(report.unexpectedAllows.map((m) => describeCheck(m.check))).toEqual(['acme-x.run.xb-v1 read-object x/xn@1']);
 });

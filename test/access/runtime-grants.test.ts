@@ -8,7 +8,7 @@ import type { PolicyStatementJson } from '../../lib/access/policy-json';
 import { executionRolePattern, meshRolePatterns } from '../../lib/access/principals';
 import { bucketFenceStatements, keyFenceStatements } from '../../lib/access/producer-fences';
 import {
-  hasRuntime,
+  isBuilt,
   productInputReads,
   productRuntimeInputStatements,
   runtimeReadingDomains,
@@ -29,8 +29,22 @@ const consumers = (...domains: string[]) => ({
   visibility: 'consumers' as const,
   consumers: domains.map((d) => ({ domain: d, purpose: 'Reporting' })),
 });
-/** A monitor is the smallest definition that gives a product a runtime. */
-const RUNS = { monitor: {} };
+/** A product built from its inputs (each read once in the build SQL). */
+const built = (...inputs: string[]) => ({
+  inputs,
+  schema: {
+    format: 'iceberg' as const,
+    columns: [
+      { name: 'id', type: 'string', description: 'Row key.', required: true, primaryKey: true },
+      { name: 'amount', type: 'decimal(12,2)', description: 'An amount.' },
+    ],
+  },
+  build: {
+    sql: inputs.map((i) => `SELECT id, amount FROM {input:${i}}`).join(' UNION ALL '),
+    schedule: 'rate(1 day)',
+    mode: 'full-refresh' as const,
+  },
+});
 
 let root: string;
 let mesh: Mesh;
@@ -47,16 +61,12 @@ beforeAll(() => {
     },
     {
       definition: domain('x'),
-      products: [
-        product('xb', { ...RUNS, inputs: ['hub/a@1'] }),
-        product('xn', { inputs: ['hub/c@1'] }),
-        product('xs'),
-      ],
+      products: [product('xb', built('hub/a@1')), product('xn', { inputs: ['hub/c@1'] }), product('xs')],
     },
     { definition: domain('y'), products: [product('yn', { inputs: ['hub/a@1'] })] },
     {
       definition: domain('z'),
-      products: [product('zr', { ...RUNS, inputs: ['hub/m@1', 'x/xs@1', 'z/zs@1'] }), product('zs')],
+      products: [product('zr', built('hub/m@1', 'x/xs@1', 'z/zs@1')), product('zs')],
     },
   ]);
   mesh = loadMesh({ root });
@@ -118,9 +128,9 @@ describe('productRuntimeInputStatements', () => {
     expect(JSON.stringify(productRuntimeInputStatements(mesh, findProduct(mesh, 'z', 'zr')!))).toContain('{partition}');
   });
 
-  test('only products with a build or an enabled monitor run', () => {
-    expect(hasRuntime(findProduct(mesh, 'x', 'xb')!)).toBe(true);
-    expect(hasRuntime(findProduct(mesh, 'x', 'xn')!)).toBe(false);
+  test('only a build reads inputs', () => {
+    expect(isBuilt(findProduct(mesh, 'x', 'xb')!)).toBe(true);
+    expect(isBuilt(findProduct(mesh, 'x', 'xn')!)).toBe(false);
   });
 });
 

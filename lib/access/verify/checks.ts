@@ -66,6 +66,8 @@ export interface RoleRef {
   readonly account: string;
   /** For an execution role: the product version it runs, `<domain>/<product>@<major>`. */
   readonly product?: string;
+  /** For an execution role: whether it builds the product (reads its inputs) or only checks it. */
+  readonly run?: 'build' | 'check';
 }
 
 export interface AccessCheck {

@@ -3,7 +3,7 @@
  * data bucket and for Athena results, the results bucket and the access-log bucket. What the definitions
  * grant: a domain's own roles (execution roles included) write and read their query results (Athena writes them as the calling role)
  * and use the key for them; the roles of a domain reading any of its products decrypt what S3 reads from its
- * data bucket (an execution role: those of its product's inputs); nobody reads, writes or deletes logs but S3 log delivery, which writes them for the domain's
+ * data bucket (a build's execution role: those of its product's inputs); nobody reads, writes or deletes logs but S3 log delivery, which writes them for the domain's
  * own buckets in the domain's account only. Nothing grants deleting results: they expire.
  */
 import type { Mesh, MeshDomain } from '../../mesh/model';
@@ -80,11 +80,11 @@ export function domainStorageChecks(
 ): AccessCheck[] {
   const storages = mesh.domains.map((d) => storageOf(mesh, d, fallback));
   const keyReaders = new Set(mesh.edges.map((e) => `${e.consumer.domain}|${e.producer.domain}`));
-  // An execution role decrypts what it reads: the producers of its own product's inputs.
+  // A build's execution role decrypts what it reads: the producers of its own product's inputs.
   const productKeyReaders = new Set(mesh.edges.map((e) => `${e.consumer.id}|${e.producer.domain}`));
   const readsKeyOf = (role: RoleRef, domain: string) =>
     role.kind === 'execution'
-      ? productKeyReaders.has(`${(role.product ?? '').split('@')[0]}|${domain}`)
+      ? role.run === 'build' && productKeyReaders.has(`${(role.product ?? '').split('@')[0]}|${domain}`)
       : keyReaders.has(`${role.domain}|${domain}`);
   const checks: AccessCheck[] = [];
   const want = (kind: DomainAccessKind) => kinds.has(kind);

@@ -3,14 +3,15 @@
  * every domain's key, Athena results and access logs (domain-matrix.ts), with what the definitions say the
  * answer must be. Own domain's roles read; the producer role writes its own products; both roles of a domain
  * whose products declare the version as an input read it; nobody else. An execution role (one per run
- * product, its current major) reads its own version and exactly the product's declared inputs, writes only
- * its own version, and reads and writes only its own staging prefix and its domain's quality results.
+ * product, its current major; lib/runtime/plan.ts) reads its own version and its domain's quality results and
+ * writes the quality results; a build's role also reads exactly the product's declared inputs and writes its
+ * own version and its own staging prefix. Nothing else.
  */
 import { currentVersion, type Mesh } from '../../mesh/model';
 import { arns, domainNames, productVersionNames, renderName } from '../../mesh/naming';
 import { domainRuntimeNames, type ProductRuntimeNames, productRuntimeNames } from '../../runtime/names';
+import { productRun } from '../../runtime/plan';
 import { ROLE_KINDS, roleName } from '../principals';
-import { hasRuntime } from '../runtime-grants';
 import {
   ACCESS_KINDS,
   type AccessCheck,
@@ -44,16 +45,22 @@ export interface ExpectedExecutionRole {
   readonly product: string;
   /** Names of the role and the rest of the product's runtime. */
   readonly names: ProductRuntimeNames;
+  /** A build (reads its inputs, writes its product) or a scheduled check. */
+  readonly run: 'build' | 'check';
   readonly name: string;
 }
 
 /** The execution role every run product (its current major) must have. */
 export function expectedExecutionRoles(mesh: Mesh): ExpectedExecutionRole[] {
   return mesh.domains.flatMap((domain) =>
-    domain.products.filter(hasRuntime).map((product) => {
+    domain.products.flatMap((product) => {
+      const run = productRun(product);
+      if (!run) return [];
       const { major } = currentVersion(product);
       const names = productRuntimeNames(mesh.config, domain.name, product.name, major);
-      return { domain: domain.name, product: `${product.id}@${major}`, names, name: names.executionRole };
+      return [
+        { domain: domain.name, product: `${product.id}@${major}`, names, name: names.executionRole, run: run.kind },
+      ];
     }),
   );
 }
@@ -98,6 +105,7 @@ export function meshRoles(mesh: Mesh, fallback: ConcreteEnv, deployedRoles?: Rea
         arn: arns.role(env.partition, env.account, r.name),
         account: env.account,
         product: r.product,
+        run: r.run,
       });
     }
     return roles;
@@ -127,10 +135,13 @@ export function buildAccessMatrix(mesh: Mesh, options: MatrixOptions): AccessChe
   const inputs = inputsByProduct(mesh);
   const readsOf = (role: RoleRef, target: string, owner: string) =>
     role.kind === 'execution'
-      ? role.product === target || (inputs.get(productIdOf(role.product ?? '')) ?? new Set()).has(target)
+      ? role.product === target ||
+        (role.run === 'build' && (inputs.get(productIdOf(role.product ?? '')) ?? new Set()).has(target))
       : role.domain === owner || versionReaders.has(`${role.domain}|${target}`);
   const writes = (role: RoleRef, target: string, owner: string) =>
-    role.kind === 'execution' ? role.product === target : role.domain === owner && role.kind === 'producer';
+    role.kind === 'execution'
+      ? role.run === 'build' && role.product === target
+      : role.domain === owner && role.kind === 'producer';
   const checks: AccessCheck[] = [];
 
   const targets = mesh.domains.flatMap((domain) => {
@@ -206,8 +217,8 @@ export function buildAccessMatrix(mesh: Mesh, options: MatrixOptions): AccessChe
 }
 
 /**
- * Execution roles × every run product's staging prefix and every domain's quality results: each reads and
- * writes its own staging prefix and its own domain's quality results, nothing else.
+ * Execution roles × every built product's staging prefix and every domain's quality results: a build's role
+ * reads and writes its own staging prefix, every role its own domain's quality results, nothing else.
  */
 function runtimeStorageChecks(
   mesh: Mesh,
@@ -221,16 +232,18 @@ function runtimeStorageChecks(
     const env = concreteEnvOf(domain, fallback);
     return { env, arn: arns.bucket(env.partition, renderName(domainNames(mesh.config, domain.name).dataBucket, env)) };
   };
-  const staging = expectedExecutionRoles(mesh).map((r) => {
-    const domain = mesh.domains.find((d) => d.name === r.domain) as (typeof mesh.domains)[number];
-    const { env, arn } = bucketOf(domain);
-    return {
-      owner: domain.name,
-      target: r.product,
-      env,
-      resource: `${arn}/${r.names.stagingPrefix}data/part-00000.parquet`,
-    };
-  });
+  const staging = expectedExecutionRoles(mesh)
+    .filter((r) => r.run === 'build')
+    .map((r) => {
+      const domain = mesh.domains.find((d) => d.name === r.domain) as (typeof mesh.domains)[number];
+      const { env, arn } = bucketOf(domain);
+      return {
+        owner: domain.name,
+        target: r.product,
+        env,
+        resource: `${arn}/${r.names.stagingPrefix}data/part-00000.parquet`,
+      };
+    });
   const quality = mesh.domains.map((domain) => {
     const { env, arn } = bucketOf(domain);
     const key = `${domainRuntimeNames(mesh.config, domain.name).qualityResultsPrefix}data/part-00000.parquet`;
