@@ -3,9 +3,7 @@
  * is exactly what Athena gets, and the rows go through the same parsers as Athena's text rows.
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { parseColumnType } from '../../lib/definition/column-type';
 import { withDuckDb } from '../../lib/quality/local-runner';
-import { duckDbType } from '../../lib/quality/local-source';
 import {
   daysProblem,
   parseDashboard,
@@ -17,12 +15,12 @@ import {
   type TextRow,
   windowStart,
 } from '../../lib/runtime/quality-history';
-import { QUALITY_RESULTS_COLUMNS } from '../../lib/runtime/quality-results';
+import { createQualityResults, insertRuns, literal, type RuleResult, textResult } from './quality-results-fixture';
 
 const location = { database: 'acme_sales', table: 'quality_results' };
 const window = { days: 30, today: '2026-12-03' };
 
-type Result = [rule: string, source: string, passed: boolean, blocks: boolean];
+type Result = RuleResult;
 const ORDERS_RULES = (r02: boolean, sla: boolean): Result[] => [
   ['r01_not_null_order_id', 'quality[0]', true, true],
   ['r02_not_null_customer_id', 'quality[1]', r02, true],
@@ -48,45 +46,23 @@ const RUNS: { product: string; runId: string; at: string; results: Result[] }[] 
   },
 ];
 
-const literal = (text: string) => `'${text.replace(/'/g, "''")}'`;
-
 async function createTable(connection: DuckDBConnection): Promise<void> {
-  await connection.run('CREATE SCHEMA acme_sales');
-  const columns = QUALITY_RESULTS_COLUMNS.map((c) => `"${c.name}" ${duckDbType(parseColumnType(c.type))}`);
-  await connection.run(`CREATE TABLE acme_sales.quality_results (${columns.join(', ')})`);
+  await createQualityResults(connection);
 }
 
 async function insert(
   connection: DuckDBConnection,
   checkedAt: (at: string) => string = (at) => `TIMESTAMP ${literal(at)}`,
-) {
-  const values = RUNS.flatMap((run) =>
-    run.results.map(([rule, source, passed, blocks]) =>
-      [
-        literal(run.product),
-        literal('2.0.0'),
-        '2',
-        literal(rule),
-        literal(source),
-        passed ? '0' : '3',
-        literal('= 0 rows'),
-        String(passed),
-        String(blocks),
-        literal(run.runId),
-        literal('build'),
-        checkedAt(run.at),
-      ].join(', '),
-    ),
+): Promise<void> {
+  await insertRuns(
+    connection,
+    RUNS.map((run) => ({ ...run, at: checkedAt(run.at) })),
   );
-  await connection.run(`INSERT INTO acme_sales.quality_results VALUES (${values.join('), (')})`);
 }
 
 /** DuckDB's rows as Athena returns them: every value as text, NULL as null. */
 async function textRows(connection: DuckDBConnection, sql: string): Promise<TextRow[]> {
-  const reader = await connection.runAndReadAll(sql);
-  return reader
-    .getRowObjectsJson()
-    .map((row) => Object.fromEntries(Object.entries(row).map(([k, v]) => [k, v === null ? null : String(v)])));
+  return (await textResult(connection, sql)).rows;
 }
 
 describe('quality history in DuckDB', () => {
@@ -100,7 +76,7 @@ describe('quality history in DuckDB', () => {
       {
         runId: 'run-c',
         runKind: 'build',
-        version: '2.0.0',
+        version: '1.0.0',
         checkedAt: '2026-12-02T18:00:00.000Z',
         passedRules: 3,
         rules: 4,
@@ -110,7 +86,7 @@ describe('quality history in DuckDB', () => {
       {
         runId: 'run-b',
         runKind: 'build',
-        version: '2.0.0',
+        version: '1.0.0',
         checkedAt: '2026-12-02T06:00:00.000Z',
         passedRules: 2,
         rules: 4,
@@ -120,7 +96,7 @@ describe('quality history in DuckDB', () => {
       {
         runId: 'run-a',
         runKind: 'build',
-        version: '2.0.0',
+        version: '1.0.0',
         checkedAt: '2026-12-01T06:00:00.000Z',
         passedRules: 4,
         rules: 4,
