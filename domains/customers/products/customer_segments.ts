@@ -5,8 +5,7 @@ export default defineProduct({
   version: '2.0.0',
   title: 'Customer segments',
   description: {
-    purpose:
-      'Value segment of each customer who has ordered (new, regular, loyal, lapsed), recomputed nightly from all their orders.',
+    purpose: 'Value segment (new, regular, loyal, lapsed) of every customer who has ordered, recomputed nightly.',
     usage:
       'Join on customer_id; use the segment of the latest snapshot_date. Segments as of the snapshot day: lapsed = no sales order in 24 months, new = first sales order within 90 days, loyal = 4 or more sales orders in 12 months, regular = the rest.',
     limitations:
