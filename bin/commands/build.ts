@@ -40,31 +40,37 @@ export function registerBuildCommand(program: Command): void {
     .option('--out <file>', 'write the output rows to this Parquet file')
     .option('--json', 'print the run (inputs, rows, schema match, rule results) as JSON')
     .action(async (reference: string, options: BuildOptions, command: Command) => {
-      const mesh = loadMeshOrExit(command);
       try {
-        process.exitCode = await build(mesh, reference, options);
+        // Options are read before the mesh is loaded, so a mistake on the command line is told at once.
+        const request = readOptions(reference, options);
+        process.exitCode = await build(loadMeshOrExit(command), reference, request);
       } catch (err) {
-        const { BuildSqlError } =
-          require('../../lib/build/local-build') as typeof import('../../lib/build/local-build');
+        // By name: loading the build module (and DuckDB) only to compare classes would slow every usage error.
+        const sqlFailed = err instanceof Error && err.name === 'BuildSqlError';
         process.stderr.write(`mesh build: ${err instanceof Error ? err.message : String(err)}\n`);
-        if (err instanceof BuildSqlError) {
+        if (sqlFailed)
           process.stderr.write('next: fix build.sql, then run npx mesh validate to see the problem in the file\n');
-        }
         // A build SQL that fails is what the command tests for: it ran and found a failure.
-        process.exitCode = err instanceof BuildSqlError ? 1 : 2;
+        process.exitCode = sqlFailed ? 1 : 2;
       }
     });
 }
 
-async function build(mesh: Mesh, reference: string, options: BuildOptions): Promise<number> {
+/** What the command line asks for, checked. */
+interface BuildRequest {
+  readonly inputs: ReadonlyMap<string, string>;
+  readonly rows?: number;
+  readonly seed: number;
+  readonly runDate: string;
+  readonly out?: string;
+  readonly json: boolean;
+}
+
+function readOptions(reference: string, options: BuildOptions): BuildRequest {
   if (!options.local) {
     throw new CommandError(
       `mesh build runs a build on this machine only: add --local (the deployed build runs on its schedule; mesh run ${reference} starts one)`,
     );
-  }
-  const { product } = resolveProductVersion(mesh, reference);
-  if (!product.definition.build) {
-    throw new CommandError(`${product.id} has no build; add build: { sql, schedule, mode } to ${product.file}`);
   }
   const inputs = new Map<string, string>();
   for (const pair of options.input) {
@@ -79,8 +85,22 @@ async function build(mesh: Mesh, reference: string, options: BuildOptions): Prom
   const { isIsoDate } = require('../../lib/definition/schema') as typeof import('../../lib/definition/schema');
   const runDate = options.date ?? new Date().toISOString().slice(0, 10);
   if (!isIsoDate(runDate)) throw new CommandError(`--date takes a day written YYYY-MM-DD, got "${runDate}"`);
+  return {
+    inputs,
+    seed,
+    runDate,
+    json: options.json === true,
+    ...(rows !== undefined ? { rows } : {}),
+    ...(options.out !== undefined ? { out: options.out } : {}),
+  };
+}
 
-  const progress = progressLine({ quiet: options.json === true });
+async function build(mesh: Mesh, reference: string, request: BuildRequest): Promise<number> {
+  const { product } = resolveProductVersion(mesh, reference);
+  if (!product.definition.build) {
+    throw new CommandError(`${product.id} has no build; add build: { sql, schedule, mode } to ${product.file}`);
+  }
+  const progress = progressLine({ quiet: request.json });
   // DuckDB loads only when a build runs, so other commands start fast.
   const { runLocalBuild } = require('../../lib/build/local-build') as typeof import('../../lib/build/local-build');
   const { LocalInputError } =
@@ -88,11 +108,7 @@ async function build(mesh: Mesh, reference: string, options: BuildOptions): Prom
   let run: LocalBuildRun;
   try {
     run = await runLocalBuild(mesh, product, {
-      inputs,
-      seed,
-      runDate,
-      ...(rows !== undefined ? { rows } : {}),
-      ...(options.out !== undefined ? { out: options.out } : {}),
+      ...request,
       onProgress: (text) => progress.update(`${text} ...`, true),
     });
   } catch (err) {
@@ -101,7 +117,7 @@ async function build(mesh: Mesh, reference: string, options: BuildOptions): Prom
   } finally {
     progress.done();
   }
-  if (options.json) {
+  if (request.json) {
     printJson(run);
     return run.passed ? 0 : 1;
   }

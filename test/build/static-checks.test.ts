@@ -71,6 +71,18 @@ describe('a build checked with its definition', () => {
       "build.sql: must be a read-only SELECT (or WITH ... SELECT) returning the product's columns",
     ],
     [
+      'SQL that would write outside the product (UNLOAD to another location)',
+      {},
+      { sql: `UNLOAD (${DAILY_REVENUE_SQL}) TO 's3://elsewhere/' WITH (format = 'PARQUET')` },
+      "build.sql: must be a read-only SELECT (or WITH ... SELECT) returning the product's columns",
+    ],
+    [
+      'a SELECT that hides a write',
+      {},
+      { sql: `WITH x AS (SELECT 1) INSERT INTO t ${DAILY_REVENUE_SQL}` },
+      'build.sql: must be read-only; found "INSERT"',
+    ],
+    [
       'two statements',
       {},
       { sql: `${DAILY_REVENUE_SQL}; SELECT 1` },
