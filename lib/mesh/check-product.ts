@@ -30,6 +30,7 @@ export function checkProduct(file: string, product: ProductDefinition, expectedN
   const types = checkSchema(product.schema, 'schema', report);
   checkQualityRules(product.quality, types, report);
   checkBuild(product, report);
+  if (product.monitor?.schedule !== undefined) checkSchedule(product.monitor.schedule, 'monitor.schedule', report);
 
   const freshness = product.sla?.freshness;
   if (freshness) {
@@ -302,14 +303,7 @@ function checkBuild(product: ProductDefinition, report: Report): void {
     );
   }
 
-  const schedule = parseSchedule(build.schedule);
-  if ('error' in schedule) report('build.schedule', schedule.error);
-  else if (schedule.schedule.kind === 'at') {
-    report(
-      'build.schedule',
-      `${build.schedule} runs once; a build needs a recurring schedule: rate(...) or cron(...) (start a one-off run with mesh run)`,
-    );
-  }
+  checkSchedule(build.schedule, 'build.schedule', report);
   const zone = checkTimeZone(build.timezone);
   if (zone) report('build.timezone', zone);
 
@@ -329,6 +323,18 @@ function checkBuild(product: ProductDefinition, report: Report): void {
     report(
       'build.sql',
       `the build reads no input: write {input:<domain>/<product>@<major>} for each table it reads (inputs: ${product.inputs.join(', ') || 'none'})`,
+    );
+  }
+}
+
+/** A schedule of a build or a monitor: an expression Scheduler accepts, and recurring. */
+function checkSchedule(expression: string, at: string, report: Report): void {
+  const schedule = parseSchedule(expression);
+  if ('error' in schedule) report(at, schedule.error);
+  else if (schedule.schedule.kind === 'at') {
+    report(
+      at,
+      `${expression} runs once; a ${at.split('.')[0]} needs a recurring schedule: rate(...) or cron(...) (start a one-off run with mesh run)`,
     );
   }
 }

@@ -130,6 +130,18 @@ describe('a build checked with its definition', () => {
     expect(problems[0]).toContain(message);
   });
 
+  test.each([
+    ['cron(0 6 * * *)', 'monitor.schedule: cron(0 6 * * *): a cron expression has 6 fields'],
+    [
+      'at(2027-01-01T06:00:00)',
+      'monitor.schedule: at(2027-01-01T06:00:00) runs once; a monitor needs a recurring schedule',
+    ],
+  ])('a monitor scheduled %s is refused too', (schedule, message) => {
+    const definition = ProductDefinitionSchema.parse({ ...ORDERS, monitor: { schedule } });
+    const problems = checkProduct('orders.ts', definition, 'orders').map((p) => `${p.path}: ${p.message}`);
+    expect(problems).toEqual([expect.stringContaining(message)]);
+  });
+
   test('comments are allowed in build SQL; a placeholder in one is not read', () => {
     const sql = `-- revenue per day {not a placeholder}\n${DAILY_REVENUE_SQL} /* UTC days */`;
     expect(problemsOf({}, { sql })).toEqual([]);
