@@ -109,9 +109,13 @@ export function registerRunCommand(program: Command): void {
     const { SFNClient } = require('@aws-sdk/client-sfn') as typeof import('@aws-sdk/client-sfn');
     const { stepFunctionsApi } =
       require('../../lib/runtime/sfn-client') as typeof import('../../lib/runtime/sfn-client');
-    const client = new SFNClient(awsClientConfig(options));
+    // A domain that names its region deploys there; --region still wins.
+    const domainRegion = mesh.domains.find((d) => d.name === product.domain)?.definition.env?.region;
+    const region = options.region ?? domainRegion;
+    const client = new SFNClient(awsClientConfig({ ...options, ...(region ? { region } : {}) }));
     process.exitCode = await startRun(mesh, product, version, stepFunctionsApi(client), {
       ...options,
+      ...(region ? { region } : {}),
       now,
       resolveRegion: () => client.config.region(),
     });

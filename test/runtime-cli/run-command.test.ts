@@ -13,6 +13,7 @@ import { runCommand } from '../cli/support/run-command';
 import {
   describedExecution,
   executionArn,
+  MARKETING_REGION,
   REGION,
   runSummary,
   runtimeProject,
@@ -250,6 +251,15 @@ describe('mesh run --wait', () => {
       .rejects(new ExecutionDoesNotExist({ message: 'Execution Does Not Exist', $metadata: { httpStatusCode: 400 } }));
     await expect(run('sales/orders', '--wait')).rejects.toThrow(
       /^execution arn:aws:states:eu-west-1:123456789012:execution:acme-sales\.orders-v1:manual-\S+ does not exist in eu-west-1 \(Execution Does Not Exist\): its state machine may have been deleted; run npx mesh status/,
+    );
+  });
+});
+
+describe('mesh run: the region', () => {
+  test("a domain's env.region is where its state machines are looked for", async () => {
+    sfn.on(ListStateMachinesCommand).resolves({ stateMachines: [] });
+    await expect(runCommand([registerRunCommand], ['-C', root, 'run', 'marketing/ad_spend'])).rejects.toThrow(
+      `marketing/ad_spend v1 has no state machine acme-marketing.ad-spend-v1 in ${MARKETING_REGION}: deploy its domain (npx cdk deploy Mesh-Marketing)`,
     );
   });
 });

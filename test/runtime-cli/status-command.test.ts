@@ -17,6 +17,7 @@ import { runCommand } from '../cli/support/run-command';
 import {
   describedExecution,
   executionArn,
+  MARKETING_REGION,
   names,
   REGION,
   runSummary,
@@ -314,5 +315,57 @@ describe('mesh status: AWS errors are one line saying what to do', () => {
     lastRun('marketing', 'ad_spend', undefined);
     sfn.on(DescribeExecutionCommand).rejects(sfnServiceError('ExecutionDoesNotExist', 'Execution Does Not Exist'));
     await expect(status()).rejects.toThrow('does not exist in eu-west-1 (Execution Does Not Exist)');
+  });
+});
+
+describe('mesh status: each domain is read in its region', () => {
+  const previous = process.env.AWS_REGION;
+  beforeEach(() => {
+    process.env.AWS_REGION = REGION;
+  });
+  afterEach(() => {
+    if (previous === undefined) delete process.env.AWS_REGION;
+    else process.env.AWS_REGION = previous;
+  });
+
+  /** Each region's ListStateMachines knows only the state machines deployed there. */
+  function deployedPerRegion(): string[] {
+    const regions: string[] = [];
+    sfn.on(ListStateMachinesCommand).callsFake(async (_input, getClient) => {
+      const region = await getClient().config.region();
+      regions.push(region);
+      return {
+        stateMachines:
+          region === MARKETING_REGION
+            ? [stateMachineItem('marketing', 'ad_spend')]
+            : [stateMachineItem('sales', 'orders')],
+      };
+    });
+    sfn.on(ListExecutionsCommand).resolves({ executions: [] });
+    cloudWatch.on(GetMetricDataCommand).resolves({ MetricDataResults: [] });
+    cloudWatch.on(DescribeAlarmsCommand).resolves({ MetricAlarms: [], CompositeAlarms: [] });
+    return regions;
+  }
+
+  test("a domain's env.region is used, the credentials' region for the others", async () => {
+    const regions = deployedPerRegion();
+    const result = await runCommand([registerStatusCommand], ['-C', root, 'status', '--json']);
+    expect(regions.sort()).toEqual([MARKETING_REGION, REGION].sort());
+    const { products } = JSON.parse(result.stdout) as { products: { product: string; verdict: { state: string } }[] };
+    expect(products.map((p) => [p.product, p.verdict.state])).toEqual(
+      expect.arrayContaining([
+        ['marketing/ad_spend', 'never-run'],
+        ['sales/orders', 'never-run'],
+        ['sales/refunds', 'not-deployed'],
+      ]),
+    );
+  });
+
+  test('--region reads every domain there', async () => {
+    const regions = deployedPerRegion();
+    const result = await status('--json');
+    expect(regions).toEqual([REGION]);
+    const { products } = JSON.parse(result.stdout) as { products: { product: string; verdict: { state: string } }[] };
+    expect(products.find((p) => p.product === 'marketing/ad_spend')?.verdict.state).toBe('not-deployed');
   });
 });

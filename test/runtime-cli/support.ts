@@ -7,11 +7,13 @@ import { makeTempProject, validDomain, validProduct } from '../support/temp-proj
 
 export const REGION = 'eu-west-1';
 export const ACCOUNT = '123456789012';
+/** The marketing domain names its region; the sales domain deploys where the credentials point. */
+export const MARKETING_REGION = 'eu-central-1';
 
 /**
  * sales/orders: hourly checks, fresh within 2 hours. sales/refunds: daily checks, fresh within 26 hours.
  * sales/ledger: monitor disabled. sales/manual_feed: on-demand, nothing scheduled. marketing/ad_spend: daily
- * checks, no freshness promise.
+ * checks, no freshness promise, in the marketing domain's own region.
  */
 export function runtimeProject(): string {
   return makeTempProject({
@@ -37,7 +39,10 @@ export function runtimeProject(): string {
           manual_feed: validProduct('manual_feed', { sla: { updateFrequency: 'on-demand', retention: '1 year' } }),
         },
       },
-      marketing: { domain: validDomain('marketing'), products: { ad_spend: validProduct('ad_spend') } },
+      marketing: {
+        domain: validDomain('marketing', { env: { account: ACCOUNT, region: MARKETING_REGION } }),
+        products: { ad_spend: validProduct('ad_spend') },
+      },
     },
   });
 }
