@@ -31,13 +31,17 @@ export const DEFAULT_HISTORY_DAYS = '30';
 interface ResultsTarget extends QualityResultsLocation {
   readonly workgroup: string;
   readonly stack: string;
+  /** The domain's env.region, when it names one. */
+  readonly region?: string;
 }
 
 function resultsTarget(mesh: Mesh, domain: string): ResultsTarget {
   const { domainNames } = require('../../lib/mesh/naming') as typeof import('../../lib/mesh/naming');
   const { domainRuntimeNames } = require('../../lib/runtime/names') as typeof import('../../lib/runtime/names');
   const names = domainNames(mesh.config, domain);
+  const region = mesh.domains.find((d) => d.name === domain)?.definition.env?.region;
   return {
+    ...(region ? { region } : {}),
     database: names.database,
     table: domainRuntimeNames(mesh.config, domain).qualityResultsTable,
     workgroup: names.workgroup,
@@ -229,8 +233,10 @@ async function queryAll(
     require('../../lib/quality/athena-client') as typeof import('../../lib/quality/athena-client');
   const { AthenaQueryError, runAthenaQuery } =
     require('../../lib/quality/athena-query') as typeof import('../../lib/quality/athena-query');
-  const client = new AthenaClient(awsClientConfig(options));
-  const api = guarded(athenaQueryApi(client), { service: 'Athena', profile: options.profile, region: options.region });
+  // --region wins over the domain's env.region.
+  const region = options.region ?? target.region;
+  const client = new AthenaClient(awsClientConfig({ ...options, ...(region ? { region } : {}) }));
+  const api = guarded(athenaQueryApi(client), { service: 'Athena', profile: options.profile, region });
   const line = progressLine({ quiet: !!options.json });
   try {
     return await Promise.all(

@@ -16,7 +16,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { registerQualityCommands } from '../../bin/commands/quality';
 import { runCommand } from '../cli/support/run-command';
 import { createQualityResults, insertRuns, literal, textResult } from './quality-results-fixture';
-import { REGION, runtimeProject } from './support';
+import { MARKETING_REGION, REGION, runtimeProject } from './support';
 
 const athena = mockClient(AthenaClient);
 const root = runtimeProject();
@@ -368,5 +368,22 @@ describe('mesh quality: failures are one line saying what to do', () => {
     await expect(quality('dashboard', 'sales')).rejects.toThrow(
       "Athena kept throttling the requests after the SDK's adaptive retries (TooManyRequestsException: Rate exceeded)",
     );
+  });
+});
+
+describe('mesh quality: the region', () => {
+  test("a domain's env.region is where its results are queried, unless --region says otherwise", async () => {
+    const regions: string[] = [];
+    athena.on(StartQueryExecutionCommand).callsFake(async (_input, getClient) => {
+      regions.push(await getClient().config.region());
+      return { QueryExecutionId: 'q-region' };
+    });
+    athena.on(GetQueryExecutionCommand).resolves(succeeded('q-region', ''));
+    athena.on(GetQueryResultsCommand).resolves({
+      ResultSet: { Rows: [cells(['product'])], ResultSetMetadata: { ColumnInfo: columnInfo(['product'], []) } },
+    });
+    await runCommand([registerQualityCommands], ['-C', root, 'quality', 'dashboard', 'marketing']);
+    await quality('dashboard', 'marketing');
+    expect(regions).toEqual([MARKETING_REGION, REGION]);
   });
 });
