@@ -112,6 +112,19 @@ function firstParagraph(message: string): string {
     .trim();
 }
 
+/**
+ * DuckDB's message, with a note on each input it names: the SQL says `{input:sales/orders@2}`, DuckDB
+ * speaks of `orders_v2` or `"acme_sales"`.
+ */
+export function explainInputs(message: string, inputs: readonly BuildInput[]): string {
+  const named = inputs.filter((input) => {
+    const [schema, table] = input.relation.split('.').map((part) => part.replace(/"/g, ''));
+    return new RegExp(`\\b(${schema}|${table})\\b`).test(message);
+  });
+  if (named.length === 0) return message;
+  return `${message} (${named.map((i) => `{input:${i.reference}} is read as ${i.relation}`).join('; ')})`;
+}
+
 /** A rule of the product that cannot run on the build's output. */
 export interface RuleProblem {
   /** `quality[2]` or `sla.freshness`. */

@@ -31,6 +31,7 @@ import {
   DuckDbStatementError,
   describeQuery,
   duckDbMessage,
+  explainInputs,
   resolveBuildInputs,
   runStatement,
 } from './duckdb-build';
@@ -132,7 +133,9 @@ export async function runLocalBuild(
         const at = duckDbErrorOffset(err.full, statement);
         const where =
           at === undefined ? '' : ` (SQL ${position(written, rendered.originalOffset(Math.max(0, at - prefix)))})`;
-        throw new BuildSqlError(`DuckDB cannot run the build SQL of ${product.id}: ${err.message}${where}`);
+        throw new BuildSqlError(
+          `DuckDB cannot run the build SQL of ${product.id}: ${explainInputs(err.message, inputs)}${where}`,
+        );
       };
       const columns = await describeQuery(connection, rendered.sql).catch((err: unknown) =>
         failure(err, `${DESCRIBE_PREFIX}${rendered.sql}`, DESCRIBE_PREFIX.length),

@@ -17,6 +17,7 @@ import {
   DESCRIBE_PREFIX,
   DuckDbStatementError,
   describeQuery,
+  explainInputs,
   resolveBuildInputs,
   rulesThatCannotRun,
   runStatement,
@@ -130,7 +131,7 @@ async function checkBuildSql(
     return [
       {
         path: 'build.sql',
-        message: `DuckDB cannot run the build SQL over its inputs' schemas: ${err.message}${where}`,
+        message: `DuckDB cannot run the build SQL over its inputs' schemas: ${explainInputs(err.message, inputs)}${where}`,
         ...(sqlOffset !== undefined ? { sqlOffset } : {}),
       },
     ];
@@ -141,7 +142,12 @@ async function checkBuildSql(
     message: `the build's output does not match the product's schema: ${difference}`,
   }));
   const output = quoteOutput(product);
-  await runStatement(connection, `CREATE OR REPLACE TEMP TABLE ${output} AS ${rendered.sql}`);
+  try {
+    await runStatement(connection, `CREATE OR REPLACE TEMP TABLE ${output} AS ${rendered.sql}`);
+  } catch (err) {
+    if (!(err instanceof DuckDbStatementError)) throw err;
+    return [...problems, { path: 'build.sql', message: `DuckDB cannot run the build SQL: ${err.message}` }];
+  }
   for (const rule of await rulesThatCannotRun(connection, product, version, output)) {
     problems.push({
       path: rule.source,

@@ -3,6 +3,7 @@
  * have a type the rule can work on, partition columns are usable, versions are consistent.
  */
 import { blankComments, parsePlaceholders } from '../build/placeholders';
+import { checkPortableSql } from '../build/portability';
 import { parseSchedule } from '../build/schedule';
 import { checkTimeZone } from '../build/timezone';
 import { icebergType } from '../catalog/iceberg-table';
@@ -309,6 +310,7 @@ function checkBuild(product: ProductDefinition, report: Report): void {
 
   const statement = checkReadOnlySelect(blankComments(build.sql), "returning the product's columns");
   if (statement) report('build.sql', statement);
+  for (const problem of checkPortableSql(build.sql)) report('build.sql', problem);
   const placeholders = parsePlaceholders(build.sql);
   for (const placeholder of placeholders) {
     if (placeholder.kind === 'unknown') report('build.sql', placeholder.reason);

@@ -142,6 +142,31 @@ describe('a build checked with its definition', () => {
     expect(problems).toEqual([expect.stringContaining(message)]);
   });
 
+  test.each([
+    [
+      'o.ordered_at::date',
+      'the :: cast runs in DuckDB but not on Athena (Trino), where the build is deployed; write CAST(x AS type)',
+    ],
+    ["o.channel ILIKE 'w%'", 'ILIKE runs in DuckDB but not on Athena (Trino)'],
+    ['1 QUALIFY row_number() OVER (ORDER BY o.order_id) = 1', 'QUALIFY runs in DuckDB but not on Athena (Trino)'],
+  ])('DuckDB-only syntax is refused: %s', (expression, message) => {
+    const sql = DAILY_REVENUE_SQL.replace('FROM', `, ${expression} AS x\nFROM`);
+    expect(problemsOf({}, { sql })).toEqual([expect.stringContaining(`build.sql: ${message}`)]);
+  });
+
+  test.each([
+    ['GROUP BY ALL', 'GROUP BY ALL / ORDER BY ALL runs in DuckDB but not on Athena'],
+    ['GROUP BY ALL o.channel', undefined],
+  ])('%s', (groupBy, message) => {
+    const sql = DAILY_REVENUE_SQL.replace('GROUP BY CAST(o.ordered_at AS DATE)', groupBy);
+    expect(problemsOf({}, { sql })).toEqual(message ? [expect.stringContaining(message)] : []);
+  });
+
+  test('the same text in a string literal or a comment is not read as syntax', () => {
+    const sql = `${DAILY_REVENUE_SQL} HAVING max(o.channel) <> 'a::b ILIKE' -- QUALIFY`;
+    expect(problemsOf({}, { sql })).toEqual([]);
+  });
+
   test('comments are allowed in build SQL; a placeholder in one is not read', () => {
     const sql = `-- revenue per day {not a placeholder}\n${DAILY_REVENUE_SQL} /* UTC days */`;
     expect(problemsOf({}, { sql })).toEqual([]);

@@ -41,6 +41,10 @@ describe('validateBuilds', () => {
             'unknown_column',
             `SELECT\n  ${SELECT.replace('o.net_amount', 'o.gross_amount')}\n${FROM}`,
           ),
+          syntax_error: dailyRevenue(
+            { name: 'syntax_error' },
+            { sql: 'SELECT o.day FORM {input:sales/orders@2} AS o' },
+          ),
           unknown_function: dailyRevenue(
             { name: 'unknown_function' },
             { sql: DAILY_REVENUE_SQL.replace('sum(', 'total(') },
@@ -98,6 +102,7 @@ describe('validateBuilds', () => {
       'sales/daily_revenue',
       'sales/extra_column',
       'sales/missing_column',
+      'sales/syntax_error',
       'sales/unknown_column',
       'sales/unknown_function',
       'sales/wrong_order',
@@ -123,6 +128,14 @@ describe('validateBuilds', () => {
     const source = fs.readFileSync(path.join(root, 'domains/sales/products/unknown_function.ts'), 'utf8');
     const [, l, c] = /:(\d+):(\d+):/.exec(line) ?? [];
     expect(source.split('\n')[Number(l) - 1].slice(Number(c) - 1)).toMatch(/^total\(o\.net_amount/);
+  });
+
+  test('a syntax error names the input as the SQL writes it and as DuckDB read it', () => {
+    expect(of('syntax_error')).toEqual([
+      expect.stringMatching(
+        /syntax_error\.ts:\d+:\d+: build\.sql: DuckDB cannot run the build SQL over its inputs' schemas: Parser Error: syntax error at or near ""acme_sales"" \(\{input:sales\/orders@2\} is read as "acme_sales"\."orders_v2"\) \(SQL line 1, column 19\)$/,
+      ),
+    ]);
   });
 
   test.each([
