@@ -187,6 +187,26 @@ describe('mesh run --wait', () => {
     expect(result.stderr).toContain(`started sales/orders v1: ${executionArn('sales', 'orders', startedName())}`);
   });
 
+  test('on a terminal, a progress line is rewritten while the run goes on, then cleared', async () => {
+    deployed();
+    starts();
+    finishes(
+      describedExecution('sales', 'orders', 'x', 'RUNNING'),
+      describedExecution('sales', 'orders', 'x', 'SUCCEEDED', { output: runSummary() }),
+    );
+    const tty = Object.getOwnPropertyDescriptor(process.stderr, 'isTTY');
+    Object.defineProperty(process.stderr, 'isTTY', { value: true, configurable: true });
+    try {
+      const result = await run('sales/orders', '--wait');
+      expect(result.stderr).toMatch(/\r\x1b\[Ksales\/orders v1: RUNNING after \d+ seconds? \(Ctrl-C stops waiting\)/);
+      expect(result.stderr).toMatch(/\r\x1b\[Ksales\/orders v1: SUCCEEDED after .*\r\x1b\[K$/);
+      expect(result.stdout).not.toContain('\x1b');
+    } finally {
+      if (tty) Object.defineProperty(process.stderr, 'isTTY', tty);
+      else delete (process.stderr as { isTTY?: boolean }).isTTY;
+    }
+  });
+
   test('a failed quality gate exits 1 and points at the history', async () => {
     deployed();
     starts();
