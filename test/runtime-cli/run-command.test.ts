@@ -198,8 +198,12 @@ describe('mesh run --wait', () => {
     Object.defineProperty(process.stderr, 'isTTY', { value: true, configurable: true });
     try {
       const result = await run('sales/orders', '--wait');
-      expect(result.stderr).toMatch(/\r\x1b\[Ksales\/orders v1: RUNNING after \d+ seconds? \(Ctrl-C stops waiting\)/);
-      expect(result.stderr).toMatch(/\r\x1b\[Ksales\/orders v1: SUCCEEDED after .*\r\x1b\[K$/);
+      // Each update clears the line first; the last clear leaves it empty.
+      const CLEAR = '\r\x1b[K';
+      const updates = result.stderr.split(CLEAR).slice(1);
+      expect(updates[0]).toMatch(/^sales\/orders v1: RUNNING after \d+ seconds? \(Ctrl-C stops waiting\)$/);
+      expect(updates[1]).toMatch(/^sales\/orders v1: SUCCEEDED after /);
+      expect(result.stderr.endsWith(CLEAR)).toBe(true);
       expect(result.stdout).not.toContain('\x1b');
     } finally {
       if (tty) Object.defineProperty(process.stderr, 'isTTY', tty);
