@@ -81,10 +81,20 @@ describe('example mesh', () => {
 
   test('every role × product version and every role × domain key, results and logs is what the definitions declare', async () => {
     const report = await verifyAccess(checks, new OfflineAccessEvaluator(policies));
+    // 8 domain roles and 11 execution roles (5 builds, 6 scheduled checks) × 17 product versions.
     expect(formatVerifyReport(report)).toContain(
-      "8 roles × 10 product versions (+ 4 domains' key, results and logs) = 624 checks",
+      "19 roles × 17 product versions (+ 4 domains' key, results and logs) = 2190 checks",
     );
-    expect(report.byKind).toMatchObject({ 'read-results': 32, 'delete-logs': 32, 'encrypt-results': 32 });
+    expect(report.byKind).toMatchObject({
+      'read-results': 76,
+      'delete-logs': 76,
+      'encrypt-results': 76,
+      'write-staging': 55,
+      'write-quality': 44,
+    });
+    expect(checks.filter((c) => c.role.kind === 'execution').map((c) => c.role.name)).toContain(
+      'acme-sales.run.revenue-metrics-v2',
+    );
     expect(formatVerifyReport(report)).toContain('unexpected allows: 0\nmissing allows: 0');
     expect(isClean(report)).toBe(true);
   });
@@ -102,7 +112,7 @@ describe('example mesh', () => {
       'decrypt-results',
       'encrypt-results',
       'read-results',
-      ...Array(3).fill('write-object'), // orders v2 and v1, revenue_metrics
+      ...Array(4).fill('write-object'), // orders v2 and v1, revenue_metrics v2 and v1
       'write-results',
     ]);
     expect(await new OfflineAccessEvaluator(policies).evaluate(needed)).toEqual(needed.map(() => 'allowed'));
@@ -123,7 +133,7 @@ describe('example mesh', () => {
 
   test('roles that grant themselves s3:* and kms:* on * in their own stacks still reach only what the contracts allow', async () => {
     const report = await verifyAccess(attack, new OfflineAccessEvaluator(withSelfGrantedAccess(policies)));
-    expect(report.checks).toBe(544); // table reads left out: no fence covers the Glue catalog
+    expect(report.checks).toBe(1867); // table reads left out: no fence covers the Glue catalog
     expect(formatVerifyReport(report)).toContain('unexpected allows: 0\nmissing allows: 0');
     expect(isClean(report)).toBe(true);
     // The fences let through more than the grants (contract readers without an input), never more than contracts.

@@ -24,7 +24,7 @@ describe('input grants of the example mesh', () => {
     expect(inputReadsOf(mesh, findDomain(mesh, 'marketing')!).map((r) => `${r.product.id}@${r.major}`)).toEqual([
       'customers/customer_profiles@1',
       'sales/orders@2',
-      'sales/revenue_metrics@1',
+      'sales/revenue_metrics@2',
     ]);
   });
 
@@ -37,7 +37,7 @@ describe('input grants of the example mesh', () => {
       Resource: [
         'arn:aws:s3:::acme-customers-data-111111111111-eu-west-1/products/customer_profiles/v1/*',
         'arn:aws:s3:::acme-sales-data-111111111111-eu-west-1/products/orders/v2/*',
-        'arn:aws:s3:::acme-sales-data-111111111111-eu-west-1/products/revenue_metrics/v1/*',
+        'arn:aws:s3:::acme-sales-data-111111111111-eu-west-1/products/revenue_metrics/v2/*',
       ],
     });
   });
@@ -54,7 +54,7 @@ describe('input grants of the example mesh', () => {
         ],
         Condition: {
           StringLike: {
-            's3:prefix': ['products/customer_profiles/v1/*', 'products/orders/v2/*', 'products/revenue_metrics/v1/*'],
+            's3:prefix': ['products/customer_profiles/v1/*', 'products/orders/v2/*', 'products/revenue_metrics/v2/*'],
           },
         },
       },
@@ -70,7 +70,7 @@ describe('input grants of the example mesh', () => {
       'arn:aws:glue:eu-west-1:111111111111:database/acme_sales',
       'arn:aws:glue:eu-west-1:111111111111:table/acme_customers/customer_profiles_v1',
       'arn:aws:glue:eu-west-1:111111111111:table/acme_sales/orders_v2',
-      'arn:aws:glue:eu-west-1:111111111111:table/acme_sales/revenue_metrics_v1',
+      'arn:aws:glue:eu-west-1:111111111111:table/acme_sales/revenue_metrics_v2',
     ]);
   });
 

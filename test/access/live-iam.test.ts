@@ -208,11 +208,12 @@ describe('LiveAccessEvaluator on the example mesh', () => {
     answerAsDeclared();
     const report = await verifyAccess(checks, new LiveAccessEvaluator(simulator(), { resourcesPerCall: 4 }));
     expect(isClean(report)).toBe(true);
-    expect(report.checks).toBe(8 * 10 * 3);
+    // 8 domain roles and 11 execution roles × 17 product versions × object read, write and table read.
+    expect(report.checks).toBe(19 * 17 * 3);
     const calls = iam.commandCalls(SimulatePrincipalPolicyCommand).map((c) => c.args[0].input);
-    // 8 roles × (10 objects in chunks of 4 → 3 calls + 10 tables → 3 calls)
-    expect(calls).toHaveLength(8 * 6);
-    expect(calls.filter((c) => c.ActionNames?.join() === 's3:GetObject,s3:PutObject')).toHaveLength(8 * 3);
+    // 19 roles × (17 objects in chunks of 4 → 5 calls + 17 tables → 5 calls)
+    expect(calls).toHaveLength(19 * 10);
+    expect(calls.filter((c) => c.ActionNames?.join() === 's3:GetObject,s3:PutObject')).toHaveLength(19 * 5);
     for (const call of calls) expect(call.ResourceArns!.length).toBeLessThanOrEqual(4);
   });
 
@@ -233,7 +234,8 @@ describe('LiveAccessEvaluator on the example mesh', () => {
 
   test('a role that is not deployed is reported as not evaluated, not as denied', async () => {
     iam.on(SimulatePrincipalPolicyCommand).callsFake((input: SimulatePrincipalPolicyCommandInput) => {
-      if (input.PolicySourceArn?.includes('acme-fulfillment-')) {
+      // The domain's two roles and its execution roles (acme-fulfillment.run.…).
+      if (input.PolicySourceArn?.includes(':role/acme-fulfillment')) {
         throw new NoSuchEntityException({
           message: `The role with name ${input.PolicySourceArn} cannot be found.`,
           $metadata: {},
@@ -245,7 +247,8 @@ describe('LiveAccessEvaluator on the example mesh', () => {
       checks.filter((c) => c.role.domain === 'fulfillment'),
       new LiveAccessEvaluator(simulator()),
     );
-    expect(report.errors).toHaveLength(2 * 10 * 3);
+    // 2 domain roles and 3 execution roles × 17 product versions × 3 checks.
+    expect(report.errors).toHaveLength(5 * 17 * 3);
     expect(report.errors[0].outcome).toEqual({ error: 'role not found (is the domain stack deployed?)' });
   });
 });
