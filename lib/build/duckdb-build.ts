@@ -8,6 +8,7 @@ import { parseColumnType } from '../definition/column-type';
 import { INPUT_REFERENCE } from '../definition/schema';
 import { findProduct, type Mesh, type MeshProduct, type ProductVersion } from '../mesh/model';
 import { domainNames, productVersionNames } from '../mesh/naming';
+import type { QualityCheck } from '../quality/checks';
 import { buildAggregateStatement, compileQualityChecks } from '../quality/compile';
 import { duckDbType } from '../quality/local-source';
 import { quoteIdentifier } from '../quality/sql-text';
@@ -133,7 +134,10 @@ export interface RuleProblem {
   readonly message: string;
 }
 
-/** Runs each of the product's checks on `relation` (one statement each, so a failure names its rule). */
+/**
+ * Runs the product's checks on `relation`: all in one statement, and only when that fails one statement per
+ * check, so each failure is reported as its own rule's.
+ */
 export async function rulesThatCannotRun(
   connection: DuckDBConnection,
   product: MeshProduct,
@@ -141,19 +145,21 @@ export async function rulesThatCannotRun(
   relation: string,
 ): Promise<RuleProblem[]> {
   const compiled = compileQualityChecks(product, version, 'duckdb', { relation });
-  const statements = [
-    ...compiled.checks
-      .filter((c) => !c.skipped && c.rule.rule !== 'sql')
-      .map((check) => ({ check, sql: buildAggregateStatement([check], 'duckdb', { relation }).sql })),
-    ...compiled.custom,
-  ];
   const problems: RuleProblem[] = [];
-  for (const { check, sql } of statements) {
+  const attempt = async (check: QualityCheck, sql: string) => {
     try {
       await connection.run(sql);
     } catch (err) {
       problems.push({ source: check.source, summary: check.summary, message: statementError(err).message });
     }
+  };
+  try {
+    await connection.run(compiled.aggregate.sql);
+  } catch {
+    for (const check of compiled.checks.filter((c) => !c.skipped && c.rule.rule !== 'sql')) {
+      await attempt(check, buildAggregateStatement([check], 'duckdb', { relation }).sql);
+    }
   }
+  for (const { check, sql } of compiled.custom) await attempt(check, sql);
   return problems;
 }

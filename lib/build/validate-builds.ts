@@ -14,7 +14,6 @@ import { BUILD_CACHE_DIR, cacheKey, ResultCache } from './cache';
 import {
   type BuildInput,
   createInputTable,
-  DESCRIBE_PREFIX,
   DuckDbStatementError,
   describeQuery,
   explainInputs,
@@ -91,7 +90,13 @@ export async function validateBuilds(mesh: Mesh, options: ValidateBuildsOptions)
     // DuckDB loads only when something is not cached.
     const { withDuckDb } = require('../quality/local-runner') as typeof import('../quality/local-runner');
     await withDuckDb(async (connection) => {
+      // Input tables are empty and never written: each is created once and read by every build that needs it.
+      const created = new Set<string>();
       for (const { product, inputs, key } of pending) {
+        for (const input of inputs.filter((i) => !created.has(i.relation))) {
+          await createInputTable(connection, input);
+          created.add(input.relation);
+        }
         const raw = await checkBuildSql(connection, mesh, product, inputs);
         cache.set(key, raw);
         results.set(product, raw);
@@ -108,25 +113,25 @@ export async function validateBuilds(mesh: Mesh, options: ValidateBuildsOptions)
   };
 }
 
-/** Binds the SQL over empty input tables, compares its output with the schema and runs the rules on it. */
+/** Binds the SQL over the (created, empty) input tables, compares its output with the schema and runs the rules on it. */
 async function checkBuildSql(
   connection: DuckDBConnection,
   mesh: Mesh,
   product: MeshProduct,
   inputs: readonly BuildInput[],
 ): Promise<RawProblem[]> {
-  for (const input of inputs) await createInputTable(connection, input);
   const version = currentVersion(product);
   const rendered = renderBuildSql(product, version, mesh, 'duckdb', { runDate: VALIDATION_RUN_DATE });
   const written = product.definition.build?.sql ?? '';
 
-  let columns: Awaited<ReturnType<typeof describeQuery>>;
+  // One statement binds the SQL and keeps its (empty) output for the rules; its text starts on line 2.
+  const create = `CREATE OR REPLACE TEMP TABLE ${OUTPUT} AS\n`;
   try {
-    columns = await describeQuery(connection, rendered.sql);
+    await runStatement(connection, `${create}${rendered.sql}`);
   } catch (err) {
     if (!(err instanceof DuckDbStatementError)) throw err;
-    const at = duckDbErrorOffset(err.full, `${DESCRIBE_PREFIX}${rendered.sql}`);
-    const sqlOffset = at === undefined ? undefined : rendered.originalOffset(Math.max(0, at - DESCRIBE_PREFIX.length));
+    const at = duckDbErrorOffset(err.full, `${create}${rendered.sql}`);
+    const sqlOffset = at === undefined ? undefined : rendered.originalOffset(Math.max(0, at - create.length));
     const where = sqlOffset === undefined ? '' : ` (SQL ${describePosition(written, sqlOffset)})`;
     return [
       {
@@ -136,32 +141,22 @@ async function checkBuildSql(
       },
     ];
   }
-
+  const columns = await describeQuery(connection, `SELECT * FROM ${OUTPUT}`);
   const problems: RawProblem[] = compareOutputColumns(columns, version.schema).map((difference) => ({
     path: 'build.sql',
     message: `the build's output does not match the product's schema: ${difference}`,
   }));
-  const output = quoteOutput(product);
-  try {
-    await runStatement(connection, `CREATE OR REPLACE TEMP TABLE ${output} AS ${rendered.sql}`);
-  } catch (err) {
-    if (!(err instanceof DuckDbStatementError)) throw err;
-    return [...problems, { path: 'build.sql', message: `DuckDB cannot run the build SQL: ${err.message}` }];
-  }
-  for (const rule of await rulesThatCannotRun(connection, product, version, output)) {
+  for (const rule of await rulesThatCannotRun(connection, product, version, OUTPUT)) {
     problems.push({
       path: rule.source,
       message: `this rule (${rule.summary}) cannot run on the build's output: ${rule.message}`,
     });
   }
-  await runStatement(connection, `DROP TABLE ${output}`);
   return problems;
 }
 
-/** A temporary table per product, named so DuckDB's messages about it say whose output it is. */
-function quoteOutput(product: MeshProduct): string {
-  return `"${product.name}__build_output"`;
-}
+/** The output of the build being checked; replaced by the next one's (the connection checks one at a time). */
+const OUTPUT = '"build_output"';
 
 function describePosition(sql: string, offset: number): string {
   const { line, column } = lineAndColumn(sql, offset);

@@ -67,6 +67,10 @@ describe('validateBuilds', () => {
             { name: 'wrong_type' },
             { sql: `SELECT ${SELECT.replace('count(*)', 'CAST(count(*) AS VARCHAR)')} ${FROM}` },
           ),
+          text_revenue: dailyRevenue(
+            { name: 'text_revenue' },
+            { sql: `SELECT ${SELECT.replace('CAST(sum(o.net_amount) AS DECIMAL(14,2))', 'max(o.channel)')} ${FROM}` },
+          ),
           bad_rules: dailyRevenue({
             name: 'bad_rules',
             quality: [
@@ -103,6 +107,7 @@ describe('validateBuilds', () => {
       'sales/extra_column',
       'sales/missing_column',
       'sales/syntax_error',
+      'sales/text_revenue',
       'sales/unknown_column',
       'sales/unknown_function',
       'sales/wrong_order',
@@ -165,6 +170,17 @@ describe('validateBuilds', () => {
       ),
       expect.stringMatching(
         /:\d+:\d+: quality\[2\]: this rule \(sql bad_function\) cannot run on the build's output: Catalog Error: Scalar Function with name median_of does not exist!/,
+      ),
+    ]);
+  });
+
+  test('a rule that cannot run on an output column of the wrong type is named, the others are not', () => {
+    expect(of('text_revenue')).toEqual([
+      expect.stringContaining(
+        "build.sql: the build's output does not match the product's schema: column revenue is VARCHAR (text)",
+      ),
+      expect.stringMatching(
+        /:\d+:\d+: quality\[1\]: this rule \(revenue >= 0\) cannot run on the build's output: Binder Error: Cannot compare values of type VARCHAR/,
       ),
     ]);
   });
