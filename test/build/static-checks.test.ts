@@ -244,6 +244,11 @@ describe('build problems in a loaded mesh', () => {
             { name: 'retired_read', inputs: ['sales/orders@1'] },
             { sql: DAILY_REVENUE_SQL.replace('orders@2', 'orders@1') },
           ),
+          legacy_orders: { ...ORDERS, name: 'legacy_orders', status: 'retired', sunset: '2026-01-31' },
+          reads_retired: dailyRevenue(
+            { name: 'reads_retired', inputs: ['sales/legacy_orders@2'] },
+            { sql: DAILY_REVENUE_SQL.replace('orders@2', 'legacy_orders@2') },
+          ),
           no_key: dailyRevenue({
             name: 'no_key',
             schema: { format: 'iceberg', columns: ICEBERG_COLUMNS.map((c) => ({ ...c, primaryKey: false })) },
@@ -263,12 +268,20 @@ describe('build problems in a loaded mesh', () => {
     );
   });
 
+  test('a retired product is refused as an input', () => {
+    expect(lines).toContainEqual(
+      expect.stringMatching(
+        /^domains\/sales\/products\/reads_retired\.ts:\d+:\d+: inputs\[0\]: "sales\/legacy_orders@2" is retired \(domains\/sales\/products\/legacy_orders\.ts: status "retired"\); it accepts no consumers$/,
+      ),
+    );
+  });
+
   test('problems point at the line and column of the field', () => {
     expect(lines).toContainEqual(
       expect.stringMatching(
         /^domains\/sales\/products\/no_key\.ts:\d+:\d+: schema\.columns: a product with a build needs/,
       ),
     );
-    expect(result.blocked.get('sales')).toHaveLength(2);
+    expect(result.blocked.get('sales')).toHaveLength(3);
   });
 });
