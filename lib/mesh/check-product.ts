@@ -5,6 +5,7 @@
 import { blankComments, parsePlaceholders } from '../build/placeholders';
 import { checkPortableSql } from '../build/portability';
 import { parseSchedule } from '../build/schedule';
+import { lineAndColumn } from '../build/sql-position';
 import { checkTimeZone } from '../build/timezone';
 import { icebergType } from '../catalog/iceberg-table';
 import {
@@ -313,11 +314,13 @@ function checkBuild(product: ProductDefinition, report: Report): void {
   for (const problem of checkPortableSql(build.sql)) report('build.sql', problem);
   const placeholders = parsePlaceholders(build.sql);
   for (const placeholder of placeholders) {
-    if (placeholder.kind === 'unknown') report('build.sql', placeholder.reason);
+    const { line, column } = lineAndColumn(build.sql, placeholder.offset);
+    const at = ` (SQL line ${line}, column ${column})`;
+    if (placeholder.kind === 'unknown') report('build.sql', `${placeholder.reason}${at}`);
     else if (placeholder.kind === 'input' && !product.inputs.includes(placeholder.reference)) {
       report(
         'build.sql',
-        `${placeholder.text} is not one of the product's inputs (inputs: ${product.inputs.join(', ') || 'none'}); add "${placeholder.reference}" to inputs, which grants the build read access`,
+        `${placeholder.text} is not one of the product's inputs (inputs: ${product.inputs.join(', ') || 'none'}); add "${placeholder.reference}" to inputs, which grants the build read access${at}`,
       );
     }
   }
