@@ -44,7 +44,7 @@ describe('a build checked with its definition', () => {
       'SQL reading an undeclared input',
       {},
       { sql: `${DAILY_REVENUE_SQL} UNION ALL SELECT * FROM {input:sales/refunds@1}` },
-      `build.sql: {input:sales/refunds@1} is not one of the product's inputs (inputs: sales/orders@2); add "sales/refunds@1" to inputs, which grants the build read access (SQL line 5, column 61)`,
+      `build.sql: {input:sales/refunds@1} is not one of the product's inputs (inputs: sales/orders@2); add "sales/refunds@1" to inputs, which grants the build read access (SQL line 6, column 61)`,
     ],
     [
       'SQL reading another major of a declared input',
