@@ -13,7 +13,7 @@ import { CommandError, formatTable, loadMeshOrExit, printJson } from './shared';
 
 interface BuildOptions {
   readonly local?: boolean;
-  readonly input: readonly string[];
+  readonly input?: readonly string[];
   readonly rows?: string;
   readonly seed: string;
   readonly date?: string;
@@ -31,8 +31,7 @@ export function registerBuildCommand(program: Command): void {
     .option(
       '--input <reference=path>',
       'read an input from a Parquet, CSV or JSON file or folder instead of a sample, e.g. sales/orders@2=orders.parquet (repeatable)',
-      (value: string, previous: string[]) => [...previous, value],
-      [],
+      (value: string, previous: string[] = []) => [...previous, value],
     )
     .option('--rows <n>', 'rows of each generated input sample (default: as mesh sample)')
     .option('--seed <n>', 'seed of the generated samples', '1')
@@ -73,7 +72,7 @@ function readOptions(reference: string, options: BuildOptions): BuildRequest {
     );
   }
   const inputs = new Map<string, string>();
-  for (const pair of options.input) {
+  for (const pair of options.input ?? []) {
     const at = pair.indexOf('=');
     if (at <= 0 || at === pair.length - 1) {
       throw new CommandError(`--input takes <domain>/<product>@<major>=<file or folder>, got "${pair}"`);
