@@ -158,6 +158,6 @@ export class DomainRuntime extends Construct {
     });
     // The history of every run: an Iceberg table's metadata pointer must survive a routine change.
     this.qualityResults.applyRemovalPolicy(RemovalPolicy.RETAIN);
-    this.qualityResults.addDependency(props.database);
+    this.qualityResults.addResourceDependency(props.database);
   }
 }

@@ -75,10 +75,14 @@ export function runDefinition(scope: Construct, props: RunDefinitionProps): sfn.
     parameters: { runId: sfn.JsonPath.uuid(), runDate: sfn.JsonPath.stringAt('$.run.runDate') },
     resultPath: '$.run',
   });
+  // A given day must read as midnight UTC of a calendar day, so nothing but YYYY-MM-DD reaches a statement.
   const fromInput = new sfn.Pass(scope, 'RunDateGiven', {
-    parameters: { runDate: sfn.JsonPath.stringAt('$.runDate') },
+    parameters: {
+      runDate: sfn.JsonPath.stringAt('$.runDate'),
+      probe: sfn.JsonPath.format('{}T00:00:00Z', sfn.JsonPath.stringAt('$.runDate')),
+    },
     resultPath: '$.run',
-  }).next(newRun);
+  });
   const fromSchedule = new sfn.Pass(scope, 'RunDateScheduled', {
     parameters: { runDate: runDatePath('$.scheduledTime') },
     resultPath: '$.run',
@@ -95,6 +99,11 @@ export function runDefinition(scope: Construct, props: RunDefinitionProps): sfn.
     sfn.Condition.isString('$.runDate'),
     sfn.Condition.not(sfn.Condition.stringMatches('$.runDate', "*'*")),
     sfn.Condition.not(sfn.Condition.stringMatches('$.runDate', '*\\\\*')),
+  );
+  fromInput.next(
+    new sfn.Choice(scope, 'RunDateIsADay')
+      .when(sfn.Condition.isTimestamp('$.run.probe'), newRun)
+      .otherwise(invalidDate),
   );
   const start = new sfn.Choice(scope, 'RunDate')
     .when(
@@ -114,6 +123,12 @@ export function runDefinition(scope: Construct, props: RunDefinitionProps): sfn.
     queryExecutionId: sfn.JsonPath.stringAt('$.verdictQuery.QueryExecution.QueryExecutionId'),
     resultSelector: { failedRules, rules, qualityScore, rowsWritten, freshnessAgeSeconds: freshnessAge },
     resultPath: '$.verdict',
+  });
+  readVerdict.addRetry({
+    errors: ATHENA_TRANSIENT_ERRORS,
+    interval: Duration.seconds(5),
+    maxAttempts: 4,
+    backoffRate: 2,
   });
 
   const dimensions = [
@@ -143,6 +158,12 @@ export function runDefinition(scope: Construct, props: RunDefinitionProps): sfn.
     iamResources: ['*'],
     resultPath: sfn.JsonPath.DISCARD,
   });
+  // A throttled metric or alert must not turn a passed audit into a failed run, or a failed gate into another error.
+  const transient = { interval: Duration.seconds(2), maxAttempts: 3, backoffRate: 2 };
+  publishMetrics.addRetry({
+    errors: ['CloudWatch.ThrottlingException', 'CloudWatch.InternalServiceException', 'States.Timeout'],
+    ...transient,
+  });
 
   const outcome = (published: boolean) => ({
     runId: sfn.JsonPath.stringAt('$.run.runId'),
@@ -171,6 +192,10 @@ export function runDefinition(scope: Construct, props: RunDefinitionProps): sfn.
       ),
     ),
     resultPath: sfn.JsonPath.DISCARD,
+  });
+  notifyFailed.addRetry({
+    errors: ['SNS.ThrottledException', 'SNS.InternalErrorException', 'States.Timeout'],
+    ...transient,
   });
   const gateFailed = new sfn.Fail(scope, 'QualityGateFailedState', {
     stateName: QUALITY_GATE_FAILED,

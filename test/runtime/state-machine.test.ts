@@ -290,6 +290,13 @@ describe('the run day', () => {
     }
   });
 
+  test('a runDate that is not a calendar day written YYYY-MM-DD fails InvalidRunDate before any query', async () => {
+    for (const runDate of ['tomorrow', '2026-11-30"x', '2026-11-30T05:00:00Z', '2026-13-01']) {
+      const execution = await run(build, { runDate }, { verdict: PASSING });
+      expect([runDate, execution.error, execution.calls.length]).toEqual([runDate, 'InvalidRunDate', 0]);
+    }
+  });
+
   test('no input: the day the execution started (UTC)', async () => {
     const before = new Date().toISOString().slice(0, 10);
     const execution = await run(build, {}, { verdict: PASSING });
