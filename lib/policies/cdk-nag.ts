@@ -10,6 +10,7 @@ import { type App, type CfnResource, Stack, Token, Validations } from 'aws-cdk-l
 import type { IConstruct } from 'constructs';
 import { domainNames, productVersionNames, renderName } from '../mesh/naming';
 import type { GovernedStack } from './engine/governed-stack';
+import { runtimeNagAcknowledgements } from './external-packs/acknowledgements';
 
 /** Context key that turns cdk-nag on for a synth: `npx cdk synth -c cdk-nag=true`. */
 export const CDK_NAG_CONTEXT = 'cdk-nag';
@@ -86,10 +87,16 @@ export function platformAcknowledgements(stack: NagAcknowledgeableStack): NagAck
   return acknowledgements;
 }
 
-/** Records the platform's acknowledgements on each stack's domain construct. */
+/**
+ * Records the platform's acknowledgements on each stack's domain construct, and the runtime plane's on its
+ * scheduler role, execution roles and state machines (external-packs/acknowledgements.ts).
+ */
 export function acknowledgePlatformFindings(stacks: readonly NagAcknowledgeableStack[]): void {
   for (const stack of stacks) {
     Validations.of(stack.dataDomain).acknowledge(...platformAcknowledgements(stack));
+    for (const { target, id, reason } of runtimeNagAcknowledgements(stack)) {
+      Validations.of(target).acknowledge({ id, reason });
+    }
   }
 }
 

@@ -6,9 +6,11 @@
  */
 
 import { CfnResource } from 'aws-cdk-lib';
+import { AwsSolutionsChecks } from 'cdk-nag';
 import { findDomain, type Mesh } from '../../lib/mesh/model';
 import { domainNames } from '../../lib/mesh/naming';
 import { PLATFORM_RULES } from '../../lib/policies';
+import { runtimeNagAcknowledgements } from '../../lib/policies/external-packs/acknowledgements';
 import type { ResourceContext, ResourceRule } from '../../lib/policies/model';
 import { type Json, type JsonObject, readTemplateResources } from '../../lib/policies/template/resolved-resource';
 import { TemplateView } from '../../lib/policies/template/template-view';
@@ -470,5 +472,33 @@ describe('through the governance engine', () => {
     expect(fired('MESH-RUN-006', 'BadExec').join('\n')).toContain('for any account');
     expect(fired('MESH-RUN-007', 'BadScheduler').join('\n')).toContain('allows states:*');
     expect(fired('MESH-RUN-008', 'BadExec').join('\n')).toContain('allows s3:getobject on Resource "*"');
+  }, 120_000);
+});
+
+describe('cdk-nag AwsSolutions on the runtime of the example mesh', () => {
+  // That nothing is left unacknowledged is checked with the platform's findings in cdk-nag.test.ts.
+  test('every runtime acknowledgement answers a finding on its construct, with a reason', () => {
+    const { app, stacks } = governedApp(mesh);
+    app.synth();
+    const raised = new Set(
+      new AwsSolutionsChecks(app)
+        .validateScope(app)
+        .violations.flatMap((v) => v.violatingResources.map((r) => `${v.ruleName} ${r.constructPath}`)),
+    );
+    const acknowledgements = [...stacks.values()].flatMap((stack) => runtimeNagAcknowledgements(stack));
+    const ids = new Set(acknowledgements.map((a) => a.id.replace(/acme-[a-z]+[.-]/g, 'acme-D-')));
+    expect([...ids].filter((id) => !id.includes('/products/') && !id.includes('/staging/')).sort()).toEqual([
+      'AwsSolutions-IAM5[Resource::*]',
+      'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:kms:<AWS::Region>:<AWS::AccountId>:key/*]',
+      'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::acme-*-data-*-*]',
+      'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::acme-D-athena-<AWS::AccountId>-<AWS::Region>/*]',
+      'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::acme-D-data-<AWS::AccountId>-<AWS::Region>/quality/results/*]',
+      'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:stateMachine:acme-D-*]',
+      'AwsSolutions-SF2',
+    ]);
+    for (const { target, id, reason } of acknowledgements) {
+      expect(reason.length).toBeGreaterThanOrEqual(60);
+      expect(raised).toContain(`${id} ${target.node.path}/Resource`);
+    }
   }, 120_000);
 });

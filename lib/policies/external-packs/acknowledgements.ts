@@ -3,17 +3,27 @@
  * the platform does not fix, each with the reason it does not apply or what compensates. One place, per rule
  * and resource kind; a test fails on a finding without an entry here and on an entry that matches no finding.
  */
-import { Validations } from 'aws-cdk-lib';
+import { Token, Validations } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
+import type { Mesh, MeshDomain } from '../../mesh/model';
+import { domainNames, pascalCase, productVersionNames, renderName } from '../../mesh/naming';
+import { domainRuntimeNames, productRuntimeNames } from '../../runtime/names';
+import { productRun } from '../../runtime/plan';
 import type { ExternalPack, PackAcknowledgement } from './reconcile';
 
-/** The domain resources an acknowledgement can name. */
+/**
+ * The domain resources an acknowledgement can name; the runtime kinds cover every such resource of the
+ * stack (one scheduler role per domain, an execution role and a state machine per run product).
+ */
 export type DomainResourceKind =
   | 'data bucket'
   | 'results bucket'
   | 'access-log bucket'
   | 'producer role policy'
-  | 'consumer role policy';
+  | 'consumer role policy'
+  | 'scheduler role'
+  | 'execution roles'
+  | 'state machines';
 
 /** One rule of one pack, acknowledged on one kind of domain resource in every domain stack. */
 export interface PackAcknowledgementEntry {
@@ -25,8 +35,8 @@ export interface PackAcknowledgementEntry {
   readonly reason: string;
 }
 
-/** A domain stack as these acknowledgements see it (DomainStack is one). */
-export interface PackAcknowledgeableStack {
+/** A domain stack as these acknowledgements see it (DomainStack is one); runtime constructs are found in its tree. */
+export interface PackAcknowledgeableStack extends IConstruct {
   readonly dataDomain: {
     readonly dataBucket: IConstruct;
     readonly resultsBucket: IConstruct;
@@ -52,6 +62,17 @@ const REPLICATION: Record<BucketKind, string> = {
 
 const INLINE_POLICY = (role: string) =>
   `The ${role} role's own grants (its domain's product prefix, key, database, workgroup and results bucket) belong to that one role and are created and deleted with it in the same stack, so a managed policy's reuse and versions add nothing. As a customer managed policy it would take one of the role's 10 managed-policy slots, which the input grants use (9 on a consumer of 150 inputs).`;
+
+const RUNTIME_INLINE_POLICY = (role: string) =>
+  `The ${role}'s grants are its own (lib/runtime: derived from the definitions, checked by MESH-RUN-007/008 and the offline access verification) and are created and deleted with it in the same stack; a managed policy's reuse and versions add nothing, and a role per product keeps each policy to that product.`;
+
+/**
+ * Step Functions sends execution data to X-Ray only when tracing is on. A run is a few Athena queries in
+ * sequence: the execution history (every state, logged at level ALL) already times each one, and tracing
+ * would add xray:PutTraceSegments on Resource "*" to every execution role.
+ */
+const STATE_MACHINE_TRACING =
+  'A run is a sequence of Athena queries: its execution history, logged at level ALL to the domain\'s log group, records every state with its timing and error, and Athena records each query\'s statistics. X-Ray tracing would add no span the history lacks, and would need xray:PutTraceSegments on Resource "*" in every execution role.';
 
 const NAG_PREFIX: Record<Exclude<ExternalPack, 'control-tower'>, string> = {
   'nist-800-53-r5': 'NIST.800.53.R5-',
@@ -115,6 +136,21 @@ export const PACK_ACKNOWLEDGEMENTS: readonly PackAcknowledgementEntry[] = [
     reason:
       "Log records name requesters and are erased after 365 days by lifecycle. S3 delivers server access logs on a best-effort basis, so they are not the record to make immutable: that is CloudTrail's, at the account level, outside the domain stacks.",
   },
+  {
+    pack: 'control-tower',
+    rule: 'step_functions_state_machine_logging_enabled_check',
+    control: 'CT.STEPFUNCTIONS.PR.1',
+    resource: 'state machines',
+    reason:
+      "Logging is on, at level ALL with execution data, to the domain's log group (MESH-RUN-001 checks both). The control accepts a log group ARN only as a literal or a GetAtt; the platform builds it from the log group's derived name, so product stacks nested in shards take no value across a stack boundary.",
+  },
+  {
+    pack: 'control-tower',
+    rule: 'step_functions_state_machine_tracing_enabled_check',
+    control: 'CT.STEPFUNCTIONS.PR.2',
+    resource: 'state machines',
+    reason: STATE_MACHINE_TRACING,
+  },
   ...(['nist-800-53-r5', 'hipaa'] as const).flatMap((pack): PackAcknowledgementEntry[] => [
     ...(['data bucket', 'results bucket', 'access-log bucket'] as const).map((resource) => ({
       pack,
@@ -134,23 +170,46 @@ export const PACK_ACKNOWLEDGEMENTS: readonly PackAcknowledgementEntry[] = [
       resource: `${role} role policy` as const,
       reason: INLINE_POLICY(role),
     })),
+    ...(
+      [
+        ['scheduler role', "domain's scheduler role"],
+        ['execution roles', "product's execution role"],
+      ] as const
+    ).map(([resource, role]) => ({
+      pack,
+      rule: `${NAG_PREFIX[pack]}IAMNoInlinePolicy`,
+      resource,
+      reason: RUNTIME_INLINE_POLICY(role),
+    })),
   ]),
 ];
 
-/** The construct an acknowledgement sits on; a role's grants live in its DefaultPolicy. */
-function targetOf(stack: PackAcknowledgeableStack, kind: DomainResourceKind): IConstruct | undefined {
+/** Constructs of the runtime plane in a domain stack (its nested stacks included), by their construct ids. */
+export function runtimeConstructs(stack: IConstruct, id: 'ExecutionRole' | 'StateMachine'): IConstruct[] {
+  return stack.node.findAll().filter((c) => c.node.id === id && c.node.scope?.node.id === 'Runtime');
+}
+
+/** The constructs an acknowledgement sits on; a domain role's grants live in its DefaultPolicy. */
+function targetsOf(stack: PackAcknowledgeableStack, kind: DomainResourceKind): IConstruct[] {
   const domain = stack.dataDomain;
+  const one = (c: IConstruct | undefined) => (c ? [c] : []);
   switch (kind) {
     case 'data bucket':
-      return domain.dataBucket;
+      return [domain.dataBucket];
     case 'results bucket':
-      return domain.resultsBucket;
+      return [domain.resultsBucket];
     case 'access-log bucket':
-      return domain.logsBucket;
+      return [domain.logsBucket];
     case 'producer role policy':
-      return domain.producerRole.node.tryFindChild('DefaultPolicy');
+      return one(domain.producerRole.node.tryFindChild('DefaultPolicy'));
     case 'consumer role policy':
-      return domain.consumerRole.node.tryFindChild('DefaultPolicy');
+      return one(domain.consumerRole.node.tryFindChild('DefaultPolicy'));
+    case 'scheduler role':
+      return one(stack.node.tryFindChild('Runtime')?.node.tryFindChild('SchedulerRole'));
+    case 'execution roles':
+      return runtimeConstructs(stack, 'ExecutionRole');
+    case 'state machines':
+      return runtimeConstructs(stack, 'StateMachine');
   }
 }
 
@@ -166,10 +225,9 @@ interface Placed {
 }
 
 function place(stack: PackAcknowledgeableStack): Placed[] {
-  return PACK_ACKNOWLEDGEMENTS.flatMap((entry) => {
-    const target = targetOf(stack, entry.resource);
-    return target ? [{ entry, target }] : [];
-  });
+  return PACK_ACKNOWLEDGEMENTS.flatMap((entry) =>
+    targetsOf(stack, entry.resource).map((target) => ({ entry, target })),
+  );
 }
 
 /** The acknowledgements of one domain stack, each on the construct path it covers. */
@@ -192,4 +250,112 @@ export function recordPackAcknowledgements(stacks: readonly PackAcknowledgeableS
       Validations.of(target).acknowledge({ id: validationId(entry), reason: entry.reason });
     }
   }
+}
+
+/** A domain stack as the runtime's AwsSolutions acknowledgements see it (DomainStack is one). */
+export interface RuntimeAcknowledgeableStack extends IConstruct {
+  readonly mesh: Mesh;
+  readonly domain: MeshDomain;
+  readonly partition: string;
+  readonly account: string;
+  readonly region: string;
+}
+
+/** An AwsSolutions acknowledgement of one finding on one construct. */
+export interface TargetedNagAcknowledgement {
+  readonly target: IConstruct;
+  readonly id: string;
+  readonly reason: string;
+}
+
+/** How cdk-nag writes a value: pseudo parameters as `<AWS::AccountId>`, literals as they are. */
+function nagText(value: string, pseudo: string): string {
+  return Token.isUnresolved(value) ? `<${pseudo}>` : value;
+}
+
+/**
+ * The AwsSolutions findings of the runtime plane, by design, each with its reason: IAM5 on the scheduler
+ * role's state machine prefix and on the prefixes, keys and log delivery of each execution role (the
+ * offline access verification proves what they reach), SF2 on every state machine (no X-Ray tracing).
+ */
+export function runtimeNagAcknowledgements(stack: RuntimeAcknowledgeableStack): TargetedNagAcknowledgement[] {
+  const { mesh, domain } = stack;
+  const partition = nagText(stack.partition, 'AWS::Partition');
+  const account = nagText(stack.account, 'AWS::AccountId');
+  const region = nagText(stack.region, 'AWS::Region');
+  const env = { account, region };
+  const names = domainNames(mesh.config, domain.name);
+  const runtime = domainRuntimeNames(mesh.config, domain.name);
+  const objects = (bucket: string, prefix: string) => `arn:${partition}:s3:::${bucket}/${prefix}*`;
+  const dataBucket = renderName(names.dataBucket, env);
+  const iam5 = (target: IConstruct, resource: string, reason: string): TargetedNagAcknowledgement => ({
+    target,
+    id: `AwsSolutions-IAM5[Resource::${resource}]`,
+    reason,
+  });
+  const acknowledgements: TargetedNagAcknowledgement[] = [];
+
+  const scheduler = stack.node.tryFindChild('Runtime')?.node.tryFindChild('SchedulerRole');
+  if (scheduler) {
+    acknowledgements.push(
+      iam5(
+        scheduler,
+        `arn:${partition}:states:${region}:${account}:stateMachine:${runtime.stateMachinePrefix}*`,
+        "Only states:StartExecution, on the domain's state machines: their names share the domain's prefix, so the policy stays one statement however many products run (MESH-RUN-007).",
+      ),
+    );
+  }
+  for (const machine of runtimeConstructs(stack, 'StateMachine')) {
+    acknowledgements.push({ target: machine, id: 'AwsSolutions-SF2', reason: STATE_MACHINE_TRACING });
+  }
+
+  const productsByConstructId = new Map(domain.products.map((p) => [pascalCase(p.name), p]));
+  for (const role of runtimeConstructs(stack, 'ExecutionRole')) {
+    const product = productsByConstructId.get(role.node.scope?.node.scope?.node.id ?? '');
+    const run = product && productRun(product);
+    if (!product || !run) continue;
+    const { major } = run.version;
+    const own = productVersionNames(product.name, major).prefix;
+    const add = (resource: string, reason: string) => acknowledgements.push(iam5(role, resource, reason));
+    add(
+      '*',
+      'Only the log-delivery actions Step Functions needs to log to CloudWatch Logs (they have no resource-level permissions) and cloudwatch:PutMetricData limited to the mesh namespace by a cloudwatch:namespace condition (MESH-RUN-008).',
+    );
+    add(
+      `arn:${partition}:kms:${region}:${account}:key/*`,
+      "Only keys carrying the domain's aliases (kms:ResourceAliases): key IDs are random, aliases are derived from the definitions.",
+    );
+    add(
+      objects(renderName(names.resultsBucket, env), ''),
+      "Athena writes each query's results under a generated key in the domain's own results bucket.",
+    );
+    add(
+      objects(dataBucket, runtime.qualityResultsPrefix),
+      "Runs append their rule results to the domain's quality_results Iceberg table, whose data and metadata files get generated keys under its prefix.",
+    );
+    add(
+      objects(dataBucket, own),
+      `The product's own version prefix: ${run.kind === 'build' ? 'a build publishes into its Iceberg table, whose files get generated keys' : 'a check reads the table it audits'}.`,
+    );
+    if (run.kind !== 'build') continue;
+    const staging = productRuntimeNames(mesh.config, domain.name, product.name, major).stagingPrefix;
+    add(
+      objects(dataBucket, staging),
+      "The build's staging table, written and audited before publishing; no consumer grant covers it.",
+    );
+    add(
+      `arn:${partition}:s3:::${mesh.config.prefix}-*-data-*-*`,
+      "Only s3:GetBucketLocation, on the mesh's data buckets: Athena locates an input's bucket before reading it; the action reveals no data.",
+    );
+    for (const edge of mesh.edges.filter((e) => e.consumer.id === product.id)) {
+      const pinned = mesh.domains.find((d) => d.name === edge.producer.domain)?.definition.env;
+      const bucket = renderName(domainNames(mesh.config, edge.producer.domain).dataBucket, pinned ?? env);
+      const resource = objects(bucket, productVersionNames(edge.producer.name, edge.major).prefix);
+      add(
+        resource,
+        `Read of the declared input ${edge.producer.id}@${edge.major}: every object under its version prefix, whose keys the producer writes.`,
+      );
+    }
+  }
+  return acknowledgements;
 }
