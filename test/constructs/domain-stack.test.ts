@@ -236,6 +236,7 @@ describe('DataProduct: one Glue table per live major', () => {
       'orders_v1_quality',
       'orders_v2_quality',
       'revenue_metrics_v1_quality',
+      'revenue_metrics_v2_quality',
     ]);
     const revenue = queries.find((q) => q.Properties.Name === 'revenue_metrics_v1_quality')!;
     expect(revenue.Properties).toMatchObject({ Database: 'acme_sales', WorkGroup: 'acme-sales' });
@@ -249,12 +250,30 @@ describe('DataProduct: one Glue table per live major', () => {
     }
   });
 
-  test('a product costs at most 3 CloudFormation resources in the common case', () => {
+  test('a product costs at most 3 CloudFormation resources per live major in the common case, plus its runtime', () => {
     for (const stack of stacks) {
       for (const product of stack.products.values()) {
-        const resources = product.node.findAll().filter((c) => c instanceof CfnResource);
+        const runtime = product.node.tryFindChild('Runtime');
+        const runtimeResources = runtime ? runtime.node.findAll().filter((c) => c instanceof CfnResource) : [];
+        const resources = product.node
+          .findAll()
+          .filter((c) => c instanceof CfnResource && !runtimeResources.includes(c));
         expect(resources.length).toBeLessThanOrEqual(3 * product.versions.length);
         expect(resources.length).toBeGreaterThanOrEqual(product.versions.length);
+        // Every example product has an SLA or a build, so each one runs: a role, a state machine, a schedule,
+        // a staging table for a build, and alarms for failed runs, failed rules and (with a freshness SLA) staleness.
+        const { build, sla } = product.product.definition;
+        expect(runtimeResources.map((c) => (c as CfnResource).cfnResourceType).sort()).toEqual(
+          [
+            'AWS::IAM::Role',
+            'AWS::StepFunctions::StateMachine',
+            'AWS::Scheduler::Schedule',
+            ...(build ? ['AWS::Glue::Table'] : []),
+            'AWS::CloudWatch::Alarm',
+            'AWS::CloudWatch::Alarm',
+            ...(sla?.freshness ? ['AWS::CloudWatch::Alarm'] : []),
+          ].sort(),
+        );
       }
     }
   });

@@ -100,7 +100,7 @@ describe('npx mesh contract export', () => {
     const { code, stdout, stderr } = mesh('contract', 'export', '--out', 'out');
     expect(stderr).toBe('');
     expect(code).toBe(0);
-    expect(stdout).toContain('wrote 10 contracts to out/, all valid against ODCS v3.1.0');
+    expect(stdout).toContain('wrote 17 contracts to out/, all valid against ODCS v3.1.0');
     expect(stdout).toContain('pin no env: their names keep {account} and {region} (pass --account and --region)');
     const v1 = parse(fs.readFileSync(path.join(root, 'out', 'sales', 'orders.v1.odcs.yaml'), 'utf8'));
     expect(v1).toMatchObject({ apiVersion: 'v3.1.0', kind: 'DataContract', version: '1.3.0', status: 'deprecated' });

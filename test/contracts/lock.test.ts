@@ -100,7 +100,7 @@ describe('hand-edited lock files', () => {
     const lock = valid();
     lock.majors[0].format = 'orc';
     expect(problemsOf(JSON.stringify(lock))).toEqual([
-      `${FILE}:majors[0].format: must be one of "parquet", "json", "csv", got "orc"`,
+      `${FILE}:majors[0].format: must be one of "parquet", "json", "csv", "iceberg", got "orc"`,
     ]);
   });
 

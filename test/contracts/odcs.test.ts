@@ -25,7 +25,7 @@ describe('validation against the official ODCS v3.1.0 JSON schema', () => {
         validate(plain(toOdcsContract(mesh, product, version))),
       ]),
     );
-    expect(results).toHaveLength(10);
+    expect(results).toHaveLength(17);
     expect(results.filter(([, errors]) => errors.length > 0)).toEqual([]);
   });
 
