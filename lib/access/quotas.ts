@@ -5,6 +5,8 @@
  */
 import type { Mesh, MeshDomain } from '../mesh/model';
 import type { DefinitionProblem } from '../mesh/problems';
+import { executionPolicyStatements } from '../runtime/execution-policy';
+import { productRun } from '../runtime/plan';
 import { fillPlaceholders, sizingValues } from './env';
 import { inputGrantStatements, inputReadsOf } from './input-grants';
 import {
@@ -67,6 +69,8 @@ export interface DomainAccessPlan {
     /** Bytes of the fence statements plus the reserve for CDK's statements. */
     readonly bucketPolicyBytes: number;
     readonly keyPolicyBytes: number;
+    /** Characters of the largest execution role policy of the domain's run products (inline, worst-case rendering). */
+    readonly largestExecutionPolicyChars: number;
   };
   /** Quotas the plan exceeds, as definition problems; empty when it fits. */
   readonly problems: readonly DefinitionProblem[];
@@ -137,6 +141,25 @@ export function planDomainAccess(mesh: Mesh, domain: MeshDomain): DomainAccessPl
     });
   }
 
+  // An execution role's policy is inline: its product's inputs share the role's 10,240 characters.
+  let largestExecutionPolicyChars = 0;
+  for (const product of domain.products) {
+    const run = productRun(product);
+    if (!run) continue;
+    const chars = policyChars(render(policyDocument(executionPolicyStatements(mesh, product, run))));
+    largestExecutionPolicyChars = Math.max(largestExecutionPolicyChars, chars);
+    if (chars > ACCESS_LIMITS.roleInlineChars) {
+      problems.push({
+        file: product.file,
+        path: 'inputs',
+        message:
+          `the execution role of ${product.id} would carry ${chars} characters of inline policy for its ` +
+          `${product.definition.inputs.length} inputs and its own prefixes; IAM allows ${ACCESS_LIMITS.roleInlineChars} ` +
+          `per role. Read fewer product versions (build from an aggregate of them), or inputs from fewer domains`,
+      });
+    }
+  }
+
   return {
     domain,
     inputCount: reads.length,
@@ -150,6 +173,7 @@ export function planDomainAccess(mesh: Mesh, domain: MeshDomain): DomainAccessPl
       largestInputPolicyChars: Math.max(0, ...inputPolicies.map((d) => policyChars(render(d)))),
       bucketPolicyBytes,
       keyPolicyBytes,
+      largestExecutionPolicyChars,
     },
     problems,
   };

@@ -14,6 +14,51 @@ describe('access policies sized against AWS quotas', () => {
       const plan = planDomainAccess(mesh, domain);
       expect(plan.inputPolicies.length).toBeLessThanOrEqual(1);
       expect(plan.sizes.bucketPolicyBytes).toBeLessThan(ACCESS_LIMITS.bucketPolicyBytes / 4);
+      expect(plan.sizes.largestExecutionPolicyChars).toBeLessThan(ACCESS_LIMITS.roleInlineChars);
+    }
+    expect(planDomainAccess(mesh, findDomain(mesh, 'marketing')!).sizes.largestExecutionPolicyChars).toBeGreaterThan(0);
+  });
+
+  test('a build reading inputs from 30 domains is reported on its product file: its execution role’s inline policy would not fit', () => {
+    const producers = Array.from({ length: 30 }, (_, i) => `p${String(i).padStart(2, '0')}`);
+    const inputs = producers.map((d) => `${d}/${d}_t@1`);
+    const root = writeTempProject([
+      ...producers.map((d) => ({ definition: domain(d), products: [product(`${d}_t`)] })),
+      {
+        definition: domain('lake'),
+        products: [
+          product('everything', {
+            access: { visibility: 'domain' },
+            inputs,
+            schema: {
+              format: 'iceberg',
+              columns: [
+                { name: 'id', type: 'string', description: 'Row key.', required: true, primaryKey: true },
+                { name: 'amount', type: 'decimal(12,2)', description: 'An amount.' },
+              ],
+            },
+            build: {
+              sql: inputs.map((i) => `SELECT id, amount FROM {input:${i}}`).join(' UNION ALL '),
+              schedule: 'rate(1 day)',
+              mode: 'full-refresh',
+            },
+          }),
+        ],
+      },
+    ]);
+    try {
+      const problems = checkAccessQuotas(loadMesh({ root }));
+      expect(problems).toEqual([
+        expect.objectContaining({
+          file: 'domains/lake/products/everything.ts',
+          path: 'inputs',
+          message: expect.stringMatching(
+            /^the execution role of lake\/everything would carry \d{5} characters of inline policy for its 30 inputs and its own prefixes; IAM allows 10240 per role/,
+          ),
+        }),
+      ]);
+    } finally {
+      removeTempProject(root);
     }
   });
 
