@@ -94,7 +94,8 @@ describe('ProductGrants in a domain stack', () => {
             Effect: 'Deny',
             Action: ['kms:Decrypt', 'kms:ReEncryptFrom'],
             Condition: {
-              ArnNotEquals: { 'aws:PrincipalArn': Match.anyValue() },
+              // The domain's own principals include its execution roles, a name pattern.
+              ArnNotLike: { 'aws:PrincipalArn': Match.anyValue() },
               StringNotLike: { 'kms:EncryptionContext:aws:s3:arn': Match.anyValue() },
             },
           }),
@@ -120,16 +121,17 @@ describe('ProductGrants in a domain stack', () => {
   }
   const ownRoles = /:role\/acme-marketing-producer.*:role\/acme-marketing-consumer/s;
 
-  test('the Athena results bucket policy denies reads and writes to every role but the domain’s own two', () => {
+  test('the Athena results bucket policy denies reads and writes to every role but the domain’s own two and its execution roles', () => {
     const results = bucketPolicy('DomainAthenaResults');
     expect(results.sids).toEqual([undefined, undefined, 'DenyWritesOutsideDomain', 'DenyReadsOutsideDomain']);
     for (const sid of ['DenyWritesOutsideDomain', 'DenyReadsOutsideDomain']) {
       const statement = results.bySid(sid);
       expect(statement).toMatchObject({ Effect: 'Deny', Principal: { AWS: '*' } });
       const condition = JSON.stringify(statement.Condition);
-      expect(condition).toMatch(/^\{"ArnNotEquals":\{"aws:PrincipalArn":\[/);
+      expect(condition).toMatch(/^\{"ArnNotLike":\{"aws:PrincipalArn":\[/);
       expect(condition).toMatch(ownRoles);
-      expect(condition.match(/:role\//g)).toHaveLength(2);
+      expect(condition).toContain(':role/acme-marketing.run.*"');
+      expect(condition.match(/:role\//g)).toHaveLength(3);
     }
     expect(results.bySid('DenyWritesOutsideDomain').Action).toEqual([
       's3:AbortMultipartUpload',
@@ -174,7 +176,8 @@ describe('ProductGrants in a domain stack', () => {
       'DomainAthenaResults740E0260',
       'DomainDataCFE7249C',
     ]);
-    expect(ids('AWS::KMS::Key')).toEqual(['DomainKeyEFD04CB2']);
+    // The runtime key (alerts, execution logs) is the domain runtime's own, not part of the fencing.
+    expect(ids('AWS::KMS::Key')).toEqual(['DomainKeyEFD04CB2', 'RuntimeKey14AAF18F']);
     expect(ids('AWS::S3::BucketPolicy')).toEqual([
       'DomainAccessLogsPolicyB3FB6F76',
       'DomainAthenaResultsPolicyD8A4ADAF',

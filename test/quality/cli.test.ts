@@ -31,58 +31,67 @@ function mesh(
   });
 }
 
-const good = path.join(dir, 'revenue.parquet');
-const bad = path.join(dir, 'revenue-bad.parquet');
+// shipments: every rule is one the sample generator understands, so a good sample passes them all (a custom
+// `sql` rule, as revenue_metrics has, may or may not hold on generated data).
+const good = path.join(dir, 'shipments.parquet');
+const bad = path.join(dir, 'shipments-bad.parquet');
 
 beforeAll(async () => {
   const [a, b] = await Promise.all([
-    mesh(['sample', 'sales/revenue_metrics', '--rows', '1000', '--out', good]),
-    mesh(['sample', 'sales/revenue_metrics', '--rows', '1000', '--out', bad, '--violations']),
+    mesh(['sample', 'fulfillment/shipments', '--rows', '1000', '--out', good]),
+    mesh(['sample', 'fulfillment/shipments', '--rows', '1000', '--out', bad, '--violations']),
   ]);
-  expect(a.stdout).toContain(`wrote 1,000 rows of sales/revenue_metrics v1 to ${good} (parquet)`);
-  expect(a.stdout).toContain(`next: npx mesh check sales/revenue_metrics --local ${good}`);
-  expect(b.stdout).toMatch(/broken check\s+rows\n-+\s+-+\nr01_not_null_date\s+11\n/);
+  expect(a.stdout).toContain(`wrote 1,000 rows of fulfillment/shipments v1 to ${good} (parquet)`);
+  expect(a.stdout).toContain(`next: npx mesh check fulfillment/shipments --local ${good}`);
+  expect(b.stdout).toMatch(/broken check\s+rows\n-+\s+-+\nr01_unique_shipment_id\s+11\n/);
   expect([a.code, b.code]).toEqual([0, 0]);
 });
 
 describe('npx mesh check --local', () => {
   test('prints every rule with measured value, threshold and result, the score, and exits 0', async () => {
     const json = path.join(dir, 'report.json');
-    const { code, stdout } = await mesh(['check', 'sales/revenue_metrics', '--local', good, '--json', json]);
-    expect(stdout).toContain(`sales/revenue_metrics v1 (1.1.0) on ${good} (1 parquet file, DuckDB): 1,000 rows`);
+    const { code, stdout } = await mesh(['check', 'fulfillment/shipments', '--local', good, '--json', json]);
+    expect(stdout).toContain(`fulfillment/shipments v1 (1.0.0) on ${good} (1 parquet file, DuckDB): 1,000 rows`);
     expect(stdout).toMatch(/rule\s+check\s+measured\s+threshold\s+result/);
-    expect(stdout).toMatch(/quality\[0\]\s+date not null\s+0 rows\s+= 0 rows\s+PASS/);
-    expect(stdout).toMatch(/quality\[2\]\s+revenue in \[0, 10000000\]\s+0 rows\s+= 0 rows\s+PASS/);
+    expect(stdout).toMatch(/quality\[1\]\s+order_id not null\s+0 rows\s+= 0 rows\s+PASS/);
+    expect(stdout).toMatch(/quality\[3\]\s+weight_grams in \[0, 31500\]\s+0 rows\s+= 0 rows\s+PASS/);
     expect(stdout).toMatch(
-      /sla\.freshness\s+newest date within 26 hours \(SLA\)\s+[\d.]+ hours\s+at most 26 hours\s+PASS/,
+      /sla\.freshness\s+newest shipped_at within 3 hours \(SLA\)\s+[\d.]+ (seconds|minutes)\s+at most 3 hours\s+PASS/,
     );
-    expect(stdout).toMatch(/quality score 100% \(5 of 5 pass\)/);
+    expect(stdout).toMatch(/quality score 100% \(6 of 6 pass\)/);
     expect(code).toBe(0);
     const report = JSON.parse(fs.readFileSync(json, 'utf8'));
-    expect(report).toMatchObject({ product: 'sales/revenue_metrics', major: 1, mode: 'local', report: { score: 1 } });
-    expect(report.report.results).toHaveLength(5);
+    expect(report).toMatchObject({ product: 'fulfillment/shipments', major: 1, mode: 'local', report: { score: 1 } });
+    expect(report.report.results).toHaveLength(6);
   });
 
   test('exits 1 and marks the failing rules when the data breaks them', async () => {
     const { code, stdout } = await mesh([
       'check',
-      'sales/revenue_metrics',
+      'fulfillment/shipments',
       '--local',
       bad,
       '--where',
-      'date IS NULL OR date IS NOT NULL',
+      'shipped_at IS NULL OR shipped_at IS NOT NULL',
     ]);
-    expect(stdout).toContain('where date IS NULL OR date IS NOT NULL: 1,000 rows');
-    expect(stdout).toMatch(/quality\[1\]\s+date unique\s+11 rows\s+= 0 rows\s+FAIL/);
-    expect(stdout).toMatch(/quality score 0% \(0 of 5 pass, 5 fail\)/);
+    expect(stdout).toContain('where shipped_at IS NULL OR shipped_at IS NOT NULL: 1,000 rows');
+    expect(stdout).toMatch(/quality\[0\]\s+shipment_id unique\s+11 rows\s+= 0 rows\s+FAIL/);
+    expect(stdout).toMatch(/quality score 0% \(0 of 6 pass, 6 fail\)/);
     expect(code).toBe(1);
   });
 
   test('explains what it cannot check and exits 2', async () => {
     const missing = path.join(dir, 'missing.parquet');
     const results = await Promise.all([
-      mesh(['check', 'sales/revenue_metrics', '--local', missing]),
-      mesh(['check', 'sales/revenue_metrics', '--local', good, '--where', "date > '2024-01-01'; DROP TABLE x"]),
+      mesh(['check', 'fulfillment/shipments', '--local', missing]),
+      mesh([
+        'check',
+        'fulfillment/shipments',
+        '--local',
+        good,
+        '--where',
+        "shipped_at > TIMESTAMP '2024-01-01 00:00:00'; DROP TABLE x",
+      ]),
       mesh(['check', 'sales/nope', '--local', good]),
       mesh(['check', 'sales/orders', '--version', '7', '--local', good]),
     ]);
@@ -115,13 +124,14 @@ describe('npx mesh check on Athena', () => {
         requests.push({ target, body });
         const columns = [
           'total_rows',
-          'r01_not_null_date',
-          'r02_unique_date',
-          'r03_range_revenue',
-          'r04_range_order_count',
-          'sla_freshness_date',
+          'r01_unique_shipment_id',
+          'r02_not_null_order_id',
+          'r03_accepted_values_carrier',
+          'r04_range_weight_grams',
+          'r05_freshness_shipped_at',
+          'sla_freshness_shipped_at',
         ];
-        const values = ['730', '0', '0', '2', '0', '3600'];
+        const values = ['730', '0', '0', '0', '2', '3600', '3600'];
         const answers: Record<string, unknown> = {
           StartQueryExecution: { QueryExecutionId: 'q-cli-1' },
           GetQueryExecution: {
@@ -153,7 +163,7 @@ describe('npx mesh check on Athena', () => {
     const athena = await fakeAthena();
     try {
       const { code, stdout, stderr } = await mesh(
-        ['check', 'sales/revenue_metrics', '--where', "date >= DATE '2025-01-01'"],
+        ['check', 'fulfillment/shipments', '--where', "shipped_at >= TIMESTAMP '2025-01-01 00:00:00'"],
         {
           AWS_REGION: 'eu-west-1',
           AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE',
@@ -163,16 +173,21 @@ describe('npx mesh check on Athena', () => {
         },
       );
       const start = athena.requests.find((r) => r.target === 'StartQueryExecution')!.body;
-      expect(start).toMatchObject({ WorkGroup: 'acme-sales', QueryExecutionContext: { Database: 'acme_sales' } });
-      expect(start.QueryString).toContain(`FROM "acme_sales"."revenue_metrics_v1"\nWHERE (date >= DATE '2025-01-01')`);
+      expect(start).toMatchObject({
+        WorkGroup: 'acme-fulfillment',
+        QueryExecutionContext: { Database: 'acme_fulfillment' },
+      });
+      expect(start.QueryString).toContain(
+        `FROM "acme_fulfillment"."shipments_v1"\nWHERE (shipped_at >= TIMESTAMP '2025-01-01 00:00:00')`,
+      );
       // stderr is not a terminal here: no progress lines (a terminal gets one rewritten line per query).
       expect(stderr).not.toContain('Athena aggregate q-cli-1');
       expect(stdout).toContain(
-        `sales/revenue_metrics v1 (1.1.0) on "acme_sales"."revenue_metrics_v1" (Athena workgroup acme-sales) where date >= DATE '2025-01-01': 730 rows`,
+        `fulfillment/shipments v1 (1.0.0) on "acme_fulfillment"."shipments_v1" (Athena workgroup acme-fulfillment) where shipped_at >= TIMESTAMP '2025-01-01 00:00:00': 730 rows`,
       );
-      expect(stdout).toMatch(/quality\[2\]\s+revenue in \[0, 10000000\]\s+2 rows\s+= 0 rows\s+FAIL/);
+      expect(stdout).toMatch(/quality\[3\]\s+weight_grams in \[0, 31500\]\s+2 rows\s+= 0 rows\s+FAIL/);
       expect(stdout).toMatch(
-        /sla\.freshness\s+newest date within 26 hours \(SLA\)\s+60\.0 minutes\s+at most 26 hours\s+PASS/,
+        /sla\.freshness\s+newest shipped_at within 3 hours \(SLA\)\s+60\.0 minutes\s+at most 3 hours\s+PASS/,
       );
       expect(stdout).toContain(
         'Athena: 1 query, 50.0 MB scanned, 50.0 MB billed (10 MB minimum per query), estimated USD 0.000238',
