@@ -41,7 +41,8 @@ describe('cdk synth with governance (end-to-end)', () => {
     dir = copyProject();
     const file = path.join(dir, PRODUCT);
     const source = fs.readFileSync(file, 'utf8');
-    const broken = source.replace("description: 'Orders placed that day.', ", '');
+    // The current major's column (v1, under previousVersions, has a description of its own).
+    const broken = source.replace("description: 'Sales orders placed that day.', ", '');
     expect(broken).not.toBe(source);
     fs.writeFileSync(file, broken);
   });
@@ -55,7 +56,7 @@ describe('cdk synth with governance (end-to-end)', () => {
     // On failure, show what the CLI said.
     expect({ status, output: output.slice(-3000) }).toEqual({ status: 1, output: expect.any(String) });
     expect(output).toContain(
-      '[MESH-PROD-003[Column::order_count]] domains/sales/products/revenue_metrics.ts: column "order_count" has no description. Fix: add description to schema.columns[2].',
+      '[MESH-PROD-003[Column::order_count]] domains/sales/products/revenue_metrics.ts: column "order_count" has no description. Fix: add description to schema.columns[4].',
     );
     expect(output).toMatch(/Mesh-Sales: \d+ rules × \d+ resources \+ \d+ definitions, [1-9]\d* errors?/);
     const report = JSON.parse(fs.readFileSync(path.join(dir, 'cdk.out', 'Mesh-Sales.policy-report.json'), 'utf8'));

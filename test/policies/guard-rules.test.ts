@@ -7,6 +7,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { domainNames } from '../../lib/mesh/naming';
 import { GUARD_RULES, GUARD_RULES_DIR, guardRuleName } from '../../lib/policies/guard/catalogue';
 import { cfnGuardBinary, type GuardFileResult, runGuard } from '../../lib/policies/guard/cfn-guard';
 import { PLATFORM_RULES } from '../../lib/policies/rules';
@@ -67,9 +68,14 @@ describe('the Guard rule catalogue', () => {
 });
 
 /** Logical id of the one resource of a type that matches. */
-function idOf(template: Template, type: string, match: (resource: Json) => boolean = () => true): string {
+function idOf(
+  template: Template,
+  type: string,
+  match: (resource: Json) => boolean = () => true,
+  among?: readonly string[],
+): string {
   const ids = Object.entries(template.Resources)
-    .filter(([, r]) => r.Type === type && match(r))
+    .filter(([id, r]) => r.Type === type && match(r) && (!among || among.includes(id)))
     .map(([id]) => id);
   if (ids.length !== 1) throw new Error(`expected one ${type}, found ${ids.join(', ') || 'none'}`);
   return ids[0];
@@ -79,6 +85,12 @@ const named = (fragment: string) => (r: Json) => JSON.stringify(r.Properties?.Bu
 const policyOf = (template: Template, bucket: string) =>
   idOf(template, 'AWS::S3::BucketPolicy', (p) => p.Properties.Bucket?.Ref === bucket);
 const roleNamed = (suffix: string) => (r: Json) => String(r.Properties.RoleName ?? '').endsWith(suffix);
+/** The domain key, by its alias: the stack also has a runtime key (alerts, execution logs). */
+const domainKeyOf = (template: Template) => {
+  const alias = idOf(template, 'AWS::KMS::Alias', (a) => a.Properties.AliasName === DOMAIN_KEY_ALIAS);
+  const target = template.Resources[alias].Properties.TargetKeyId;
+  return idOf(template, 'AWS::KMS::Key', () => true, [target?.['Fn::GetAtt']?.[0] ?? target?.Ref]);
+};
 
 interface Tamper {
   readonly name: string;
@@ -209,7 +221,7 @@ const TAMPERS: readonly Tamper[] = [
     name: 'the domain key is replaced without retention',
     rule: 'MESH-STATE-001',
     apply: (t) => {
-      const id = idOf(t, 'AWS::KMS::Key');
+      const id = domainKeyOf(t);
       delete t.Resources[id].UpdateReplacePolicy;
       return id;
     },
@@ -218,7 +230,7 @@ const TAMPERS: readonly Tamper[] = [
     name: 'the key policy lets everyone decrypt',
     rule: 'MESH-KMS-002',
     apply: (t) => {
-      const id = idOf(t, 'AWS::KMS::Key');
+      const id = domainKeyOf(t);
       t.Resources[id].Properties.KeyPolicy.Statement.push({
         Effect: 'Allow',
         Principal: { AWS: '*' },
@@ -294,6 +306,7 @@ const TAMPERS: readonly Tamper[] = [
 
 /** The reference template for tampering: the example domain with inputs from another domain. */
 const TAMPERED_STACK = 'Mesh-Sales';
+const DOMAIN_KEY_ALIAS = domainNames(exampleMesh().config, 'sales').keyAlias;
 
 interface HookCase {
   readonly name: string;

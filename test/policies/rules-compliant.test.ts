@@ -46,7 +46,10 @@ describe('platform rules on the example mesh', () => {
     const definitions = reports.flatMap((r) =>
       r.results.filter((c) => c.kind === 'definition' && c.path !== `${r.stack}/Domain`),
     );
-    expect(definitions).toHaveLength(9);
+    // One definition result per product file of the example mesh, no more, none missed.
+    const productFiles = exampleMesh().domains.flatMap((d) => d.products.map((p) => p.file));
+    expect(definitions.map((d) => d.file).sort()).toEqual([...productFiles].sort());
+    expect(productFiles).toHaveLength(11);
     for (const definition of definitions) expect(definition.results['MESH-CON-001']).toBe('pass');
     expect(
       reports.flatMap((r) => r.findings.filter((f) => f.ruleId.startsWith('MESH-CON-')).map((f) => f.text)),
