@@ -172,7 +172,7 @@ describe('acknowledgements carry reasons', () => {
     expect(new Set(keys).size).toBe(keys.length);
     for (const entry of PACK_ACKNOWLEDGEMENTS) expect(entry.reason.length).toBeGreaterThanOrEqual(120);
     for (const entry of PACK_ACKNOWLEDGEMENTS.filter((a) => a.pack === 'control-tower')) {
-      expect(entry.control).toMatch(/^CT\.[A-Z]+\.PR\.\d+$/);
+      expect(entry.control).toMatch(/^CT\.[A-Z][A-Z0-9]*\.PR\.\d+$/);
     }
   });
 });

@@ -9,8 +9,12 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { NestedStack, Stack } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import { domainNames } from '../../lib/mesh/naming';
 import { guardedTemplates } from '../../lib/policies/guard/assembly-templates';
 import { exampleMesh, governedApp, PROJECT_ROOT, testApp } from './support/apps';
+
+// biome-ignore lint/suspicious/noExplicitAny: tampering reaches into arbitrary template JSON
+type Json = Record<string, any>;
 
 function mesh(args: string[]): { status: number | null; stdout: string; stderr: string } {
   const run = spawnSync(process.execPath, [path.join(PROJECT_ROOT, 'bin', 'mesh.cjs'), 'guard', 'check', ...args], {
@@ -57,10 +61,16 @@ describe('mesh guard check', () => {
     tampered = fs.mkdtempSync(path.join(os.tmpdir(), 'guard-check-'));
     fs.cpSync(clean, tampered, { recursive: true });
     const file = path.join(tampered, 'Mesh-Sales.template.json');
-    const template = JSON.parse(fs.readFileSync(file, 'utf8'));
-    for (const resource of Object.values(template.Resources) as { Type: string; DeletionPolicy?: string }[]) {
-      if (resource.Type === 'AWS::KMS::Key') resource.DeletionPolicy = 'Delete';
-    }
+    const template = JSON.parse(fs.readFileSync(file, 'utf8')) as { Resources: Record<string, Json> };
+    // The domain key, by its alias: the stack has a runtime key too, which stays retained.
+    const alias = domainNames(exampleMesh().config, 'sales').keyAlias;
+    const aliases = Object.values(template.Resources).filter(
+      (r) => r.Type === 'AWS::KMS::Alias' && r.Properties.AliasName === alias,
+    );
+    expect(aliases).toHaveLength(1);
+    const key = template.Resources[aliases[0].Properties.TargetKeyId['Fn::GetAtt'][0]];
+    expect(key.Type).toBe('AWS::KMS::Key');
+    key.DeletionPolicy = 'Delete';
     fs.writeFileSync(file, JSON.stringify(template));
   }, 60_000);
 
