@@ -53,7 +53,7 @@ describe('the CDK app (end to end, real cdk CLI)', () => {
     const consumer = cdk(project, 'synth', 'Mesh-Marketing', '--quiet');
     expect(consumer.code).toBe(1);
     expect(consumer.stderr).toContain(
-      '"sales/revenue_metrics@1" cannot be resolved: domains/sales/products/revenue_metrics.ts has definition problems',
+      '"sales/revenue_metrics@2" cannot be resolved: domains/sales/products/revenue_metrics.ts has definition problems',
     );
   });
 

@@ -26,7 +26,7 @@ const mesh = (...args: string[]) => runCommand(ALL, ['--root', PROJECT_ROOT, ...
 describe('--json prints one JSON document on stdout', () => {
   test('list, show, graph', async () => {
     const list = JSON.parse((await mesh('list', '--json')).stdout) as { id: string }[];
-    expect(list).toHaveLength(9);
+    expect(list).toHaveLength(11);
     const show = JSON.parse((await mesh('show', 'sales/orders', '--json')).stdout) as {
       id: string;
       definition: { name: string };
@@ -36,8 +36,8 @@ describe('--json prints one JSON document on stdout', () => {
       products: string[];
       edges: { consumer: string; producer: string; major: number }[];
     };
-    expect(graph.products).toHaveLength(9);
-    expect(graph.edges).toHaveLength(8);
+    expect(graph.products).toHaveLength(11);
+    expect(graph.edges).toHaveLength(10);
     expect(graph.edges).toContainEqual({ consumer: 'sales/revenue_metrics', producer: 'sales/orders', major: 2 });
   });
 
@@ -89,9 +89,9 @@ describe('- is stdout where a command writes a file', () => {
   test('contract export -o - writes every contract as one YAML stream', async () => {
     const { stdout, stderr } = await mesh('contract', 'export', '-o', '-');
     const documents = parseAllDocuments(stdout).map((d) => d.toJS() as { id: string; kind: string });
-    expect(documents).toHaveLength(10);
+    expect(documents).toHaveLength(17);
     expect(documents.every((d) => d.kind === 'DataContract')).toBe(true);
-    expect(stderr).toContain('wrote 10 contracts to stdout, all valid against ODCS v3.1.0');
+    expect(stderr).toContain('wrote 17 contracts to stdout, all valid against ODCS v3.1.0');
     expect(fs.existsSync(path.join(PROJECT_ROOT, '-'))).toBe(false);
   });
 });

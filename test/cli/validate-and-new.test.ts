@@ -15,7 +15,7 @@ describe('npx mesh validate', () => {
     const { code, stdout } = mesh(PROJECT_ROOT, 'validate');
     expect(code).toBe(0);
     expect(stdout).toMatch(/Mesh-Sales\s+sales\/orders\s+2\.0\.0\s+source-aligned\s+active\s+internal\s+mesh\s+v2,v1/);
-    expect(stdout).toContain('4 domains, 9 products, 8 input edges valid');
+    expect(stdout).toContain('4 domains, 11 products, 10 input edges valid');
   });
 
   test('lists every problem as file:line:column: field: message and exits 1', () => {

@@ -83,7 +83,17 @@ describe('definition errors read like compiler errors: file, field path, what is
     [
       'partition column without projection settings',
       validProduct('orders', { schema: columns([{ name: 'day', type: 'string', partition: true }]) }),
-      'domains/sales/products/orders.ts:schema.columns[1].partition: a partition column needs projection settings: { projection: "date", range }',
+      'domains/sales/products/orders.ts:schema.columns[1].partition: a parquet table needs partition projection settings ({ projection: "date", range } | { projection: "integer", range } | { projection: "enum", values } | { projection: "injected" }); `partition: true` is for iceberg tables',
+    ],
+    [
+      'iceberg partition column with projection settings',
+      validProduct('orders', {
+        schema: {
+          format: 'iceberg',
+          ...columns([{ name: 'day', type: 'date', partition: { projection: 'date', range: '2024-01-01,NOW' } }]),
+        },
+      }),
+      'domains/sales/products/orders.ts:schema.columns[1].partition: an iceberg table partitions by the column itself and needs no projection settings: write `partition: true`',
     ],
     [
       'partition projection that does not fit the column type',
