@@ -123,7 +123,7 @@ export function planDomainAccess(mesh: Mesh, domain: MeshDomain): DomainAccessPl
       message:
         `the data bucket policy of domain "${domain.name}" would reach ${bucketPolicyBytes} bytes; S3 allows ` +
         `${ACCESS_LIMITS.bucketPolicyBytes}. Each distinct access.consumers list costs a statement naming two roles ` +
-        `per consumer domain, and the execution roles of each one whose builds or monitors read it (${lists.join('; ')}); give products the same consumer list, or visibility "mesh" ` +
+        `per consumer domain, and the execution-role pattern of each one whose builds read it (${lists.join('; ')}); give products the same consumer list, or visibility "mesh" ` +
         `where the data allows it`,
     });
   }
@@ -136,7 +136,7 @@ export function planDomainAccess(mesh: Mesh, domain: MeshDomain): DomainAccessPl
       path: '',
       message:
         `the key policy of domain "${domain.name}" would reach ${keyPolicyBytes} bytes; KMS allows ` +
-        `${ACCESS_LIMITS.keyPolicyBytes}. It names the roles (and execution roles, where their runs read) of every consumer domain of every product; ` +
+        `${ACCESS_LIMITS.keyPolicyBytes}. It names the roles (and execution roles, where their builds read) of every consumer domain of every product; ` +
         `share fewer products by consumer list`,
     });
   }

@@ -136,7 +136,7 @@ const cases: Case[] = [
       file: 'domains/hub/domain.ts',
       path: '',
       message:
-        /^the data bucket policy of domain "hub" would reach \d{5} bytes; S3 allows 20480\. Each distinct access\.consumers list costs a statement naming two roles per consumer domain, and the execution roles of each one whose builds or monitors read it \(alpha: 70 consumer domains; beta: 70 consumer domains; gamma: 70 consumer domains\)/,
+        /^the data bucket policy of domain "hub" would reach \d{5} bytes; S3 allows 20480\. Each distinct access\.consumers list costs a statement naming two roles per consumer domain, and the execution-role pattern of each one whose builds read it \(alpha: 70 consumer domains; beta: 70 consumer domains; gamma: 70 consumer domains\)/,
     },
   },
   {

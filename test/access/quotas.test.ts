@@ -91,6 +91,23 @@ describe('access policies sized against AWS quotas', () => {
     });
   });
 
+  test('when all 100 consumer domains build from the product, their execution roles take the bucket policy past 20 KB, and the plan says so', () => {
+    const root = writeScaleMesh({ builds: 100 });
+    try {
+      const problems = checkAccessQuotas(loadMesh({ root }));
+      expect(problems.map((p) => [p.file, p.message.replace(/\d{5} bytes/, 'N bytes')])).toEqual([
+        [
+          'domains/hub/domain.ts',
+          expect.stringContaining(
+            'the data bucket policy of domain "hub" would reach N bytes; S3 allows 20480. Each distinct access.consumers list costs a statement naming two roles per consumer domain, and the execution-role pattern of each one whose builds read it (golden: 100 consumer domains)',
+          ),
+        ],
+      ]);
+    } finally {
+      removeTempProject(root);
+    }
+  });
+
   test('a domain with 240 mesh-visible products fits: the private fence then names its private products instead', () => {
     const products = [
       ...Array.from({ length: 240 }, (_, i) => product(`shared_${String(i).padStart(3, '0')}`)),

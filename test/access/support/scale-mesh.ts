@@ -3,7 +3,8 @@
  * consumer domain with 150 inputs spread over 100 producer domains, every product named differently (so no
  * two producer buckets share list prefixes — the worst case for policy size).
  *   hub/golden        v2 (current) and v1 (until its sunset), PII, shared with c000…c099 by name and purpose
- *   cNNN/derived_cNNN reads hub/golden (@2 for even, @1 for odd domains), visible to the mesh
+ *   cNNN/derived_cNNN reads hub/golden (@2 for even, @1 for odd domains), visible to the mesh; the first
+ *                     `builds` of them are built from it, so those domains' execution roles join the hub's fences
  *   cNNN/feed_cNNN    for the first (lakeInputs − consumers) domains, visible to the mesh
  *   lake/everything   reads every derived_* and feed_* product: lakeInputs inputs
  */
@@ -15,6 +16,11 @@ export interface ScaleMeshOptions {
   readonly consumers?: number;
   /** Inputs of lake/everything; at least `consumers`. @default 150 */
   readonly lakeInputs?: number;
+  /**
+   * Consumer domains whose derived product is built (a run reads hub/golden). @default half the consumers:
+   * all 100 would take the hub's bucket policy past 20 KB (quotas.test.ts shows the plan reporting it).
+   */
+  readonly builds?: number;
 }
 
 export function consumerDomainName(i: number): string {
@@ -25,6 +31,7 @@ export function scaleMeshDomains(options: ScaleMeshOptions = {}): TempDomain[] {
   const consumers = options.consumers ?? 100;
   const lakeInputs = options.lakeInputs ?? 150;
   const feeds = Math.max(0, lakeInputs - consumers);
+  const builds = options.builds ?? Math.floor(consumers / 2);
   const golden: ProductDefinitionInput = product('golden', {
     version: '2.0.0',
     classification: 'confidential',
@@ -53,8 +60,23 @@ export function scaleMeshDomains(options: ScaleMeshOptions = {}): TempDomain[] {
   const lakeReads: string[] = [];
   for (let i = 0; i < consumers; i++) {
     const name = consumerDomainName(i);
+    const input = `hub/golden@${i % 2 === 0 ? 2 : 1}`;
+    const built = {
+      schema: {
+        format: 'iceberg' as const,
+        columns: [
+          { name: 'id', type: 'string', description: 'Row key.', required: true, primaryKey: true },
+          { name: 'amount', type: 'decimal(12,2)', description: 'An amount.' },
+        ],
+      },
+      build: {
+        sql: `SELECT customer_id AS id, CAST(NULL AS decimal(12,2)) AS amount FROM {input:${input}}`,
+        schedule: 'rate(1 day)',
+        mode: 'full-refresh' as const,
+      },
+    };
     const products = [
-      product(`derived_${name}`, { archetype: 'aggregate', inputs: [`hub/golden@${i % 2 === 0 ? 2 : 1}`] }),
+      product(`derived_${name}`, { archetype: 'aggregate', inputs: [input], ...(i < builds ? built : {}) }),
     ];
     lakeReads.push(`${name}/derived_${name}@1`);
     if (i < feeds) {
