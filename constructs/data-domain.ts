@@ -73,18 +73,7 @@ export class DataDomain extends Construct {
       enableKeyRotation: true,
       removalPolicy: RemovalPolicy.RETAIN,
     });
-    // A grant is a standing permission outside the key policy; only AWS services (for resources they manage)
-    // may create one. The account's administrative statement stays, so the key remains manageable.
-    key.addToResourcePolicy(
-      new iam.PolicyStatement({
-        sid: 'GrantsOnlyForAwsResources',
-        effect: iam.Effect.DENY,
-        principals: [new iam.AnyPrincipal()],
-        actions: ['kms:CreateGrant'],
-        resources: ['*'],
-        conditions: { BoolIfExists: { 'kms:GrantIsForAWSResource': 'false', 'aws:PrincipalIsAWSService': 'false' } },
-      }),
-    );
+    denyGrantsExceptForAwsResources(key);
     this.key = key;
 
     // Server access logs cannot be delivered to SSE-KMS buckets, so this one alone uses S3-managed keys.
@@ -321,4 +310,22 @@ export class DataDomain extends Construct {
       );
     }
   }
+}
+
+/**
+ * A grant is a standing permission outside the key policy; only AWS services (for resources they manage) may
+ * create one. The account's administrative statement stays, so the key remains manageable. Every key of a
+ * domain carries it.
+ */
+export function denyGrantsExceptForAwsResources(key: kms.IKey): void {
+  key.addToResourcePolicy(
+    new iam.PolicyStatement({
+      sid: 'GrantsOnlyForAwsResources',
+      effect: iam.Effect.DENY,
+      principals: [new iam.AnyPrincipal()],
+      actions: ['kms:CreateGrant'],
+      resources: ['*'],
+      conditions: { BoolIfExists: { 'kms:GrantIsForAWSResource': 'false', 'aws:PrincipalIsAWSService': 'false' } },
+    }),
+  );
 }

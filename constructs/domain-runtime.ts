@@ -11,6 +11,7 @@ import { icebergOpenTableFormatInput } from '../lib/catalog/iceberg-table';
 import type { Mesh, MeshDomain } from '../lib/mesh/model';
 import { type DomainRuntimeNames, domainRuntimeNames } from '../lib/runtime/names';
 import { QUALITY_RESULTS_COLUMNS } from '../lib/runtime/quality-results';
+import { denyGrantsExceptForAwsResources } from './data-domain';
 
 export interface DomainRuntimeProps {
   /** The resolved mesh. */
@@ -59,6 +60,7 @@ export class DomainRuntime extends Construct {
       enableKeyRotation: true,
       removalPolicy: RemovalPolicy.RETAIN,
     });
+    denyGrantsExceptForAwsResources(this.key);
     const logGroupArn = `arn:${stack.partition}:logs:${stack.region}:${stack.account}:log-group:${this.names.logGroup}`;
     this.key.addToResourcePolicy(
       new iam.PolicyStatement({
