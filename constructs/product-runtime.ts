@@ -3,7 +3,6 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as glue from 'aws-cdk-lib/aws-glue';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as schedulerTargets from 'aws-cdk-lib/aws-scheduler-targets';
@@ -16,6 +15,7 @@ import { icebergOpenTableFormatInput } from '../lib/catalog/iceberg-table';
 import type { Mesh, MeshProduct } from '../lib/mesh/model';
 import { productVersionNames } from '../lib/mesh/naming';
 import { freshnessSeconds } from '../lib/quality/checks';
+import { runDefinition } from '../lib/runtime/asl';
 import { executionPolicyStatements } from '../lib/runtime/execution-policy';
 import {
   type DomainRuntimeNames,
@@ -25,7 +25,6 @@ import {
 } from '../lib/runtime/names';
 import type { ProductRun } from '../lib/runtime/plan';
 import { type RunTables, SLOT, STAGING_COLUMNS } from '../lib/runtime/statements';
-import { runDefinition } from './run-definition';
 
 export interface ProductRuntimeProps {
   /** The resolved mesh. */
@@ -52,7 +51,9 @@ export class ProductRuntime extends Construct {
   /** Names of the domain's shared runtime resources (DomainRuntime), addressed by name: a product may sit in a nested stack. */
   readonly domainNames: DomainRuntimeNames;
   readonly names: ProductRuntimeNames;
-  readonly stateMachine: sfn.StateMachine;
+  /** The state machine, addressed by name (for grants and metrics). */
+  readonly stateMachine: sfn.IStateMachine;
+  readonly stateMachineResource: sfn.CfnStateMachine;
   readonly executionRole: iam.Role;
   readonly schedule: scheduler.Schedule;
   readonly alarms: readonly cloudwatch.Alarm[];
@@ -73,7 +74,6 @@ export class ProductRuntime extends Construct {
       logGroup: logs.LogGroup.fromLogGroupName(this, 'LogsRef', runtimeNames.logGroup),
       schedulerRole: iam.Role.fromRoleName(this, 'SchedulerRoleRef', runtimeNames.schedulerRole, { mutable: false }),
       scheduleGroup: scheduler.ScheduleGroup.fromScheduleGroupName(this, 'SchedulesRef', runtimeNames.scheduleGroup),
-      key: kms.Alias.fromAliasName(this, 'RuntimeKeyRef', runtimeNames.runtimeKeyAlias),
     };
     const values: PlaceholderValues = {
       partition: stack.partition,
@@ -130,25 +130,36 @@ export class ProductRuntime extends Construct {
       staging.applyRemovalPolicy(RemovalPolicy.DESTROY);
     }
 
-    const definition = runDefinition(this, {
+    const definition = runDefinition({
       product,
       run,
       tables,
       buildSelect,
       workgroup: props.workgroupName,
-      topic: runtime.topic,
+      topicArn: runtime.topic.topicArn,
+      partition: stack.partition,
       metricNamespace: runtime.names.metricNamespace,
     });
-    this.stateMachine = new sfn.StateMachine(this, 'StateMachine', {
+    const machine = new sfn.CfnStateMachine(this, 'StateMachine', {
       stateMachineName: this.names.stateMachine,
-      comment: `${run.kind === 'build' ? 'Builds' : 'Checks'} ${product.id} v${version.major}`,
-      definitionBody: sfn.DefinitionBody.fromChainable(definition),
-      role: this.executionRole.withoutPolicyUpdates(),
-      timeout: Duration.seconds(run.timeoutSeconds),
-      logs: { destination: runtime.logGroup, level: sfn.LogLevel.ALL, includeExecutionData: true },
-      // By alias and with an immutable role: the state machine adds nothing to the key policy or the role.
-      encryptionConfiguration: new sfn.CustomerManagedEncryptionConfiguration(runtime.key, Duration.minutes(5)),
+      stateMachineType: 'STANDARD',
+      roleArn: this.executionRole.roleArn,
+      definitionString: JSON.stringify(definition),
+      loggingConfiguration: {
+        level: 'ALL',
+        includeExecutionData: true,
+        destinations: [{ cloudWatchLogsLogGroup: { logGroupArn: `${runtime.logGroup.logGroupArn}` } }],
+      },
+      // By alias: no key ARN crosses into a nested shard. The role's policy above carries the key permissions.
+      encryptionConfiguration: {
+        type: 'CUSTOMER_MANAGED_KMS_KEY',
+        kmsKeyId: arn('kms', runtimeNames.runtimeKeyAlias),
+        kmsDataKeyReusePeriodSeconds: 300,
+      },
     });
+    machine.node.addDependency(this.executionRole);
+    this.stateMachine = sfn.StateMachine.fromStateMachineName(this, 'StateMachineRef', this.names.stateMachine);
+    this.stateMachineResource = machine;
 
     this.schedule = new scheduler.Schedule(this, 'Schedule', {
       scheduleName: this.names.schedule,
