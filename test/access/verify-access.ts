@@ -121,7 +121,8 @@ async function main(): Promise<number> {
     : [
         ...(values.scale ? [] : [{ label: 'project mesh', root: () => PROJECT_ROOT, temporary: false }]),
         {
-          label: 'generated mesh at scale: a consumer of 150 inputs, a product of 100 consumer domains',
+          label:
+            'generated mesh at scale: a consumer of 150 inputs, a product of 100 consumer domains (50 building from it)',
           root: () => writeScaleMesh(),
           temporary: true,
         },
