@@ -43,6 +43,21 @@ export function executionRolePattern(mesh: Mesh, domain: string): string {
   return arns.role(PARTITION_PLACEHOLDER, domainEnv(meshDomain).account, `${executionRolePrefix}*`);
 }
 
+/**
+ * One pattern matching exactly a domain's producer and consumer roles: both suffixes are eight characters with
+ * `u` fifth and `er` last (`producer`, `consumer`), and `?` matches one character. No other platform role
+ * fits: another domain's roles carry a longer suffix (`<rest>-producer`), an execution role ends in its major
+ * (`-v2`), the scheduler role's suffix has nine characters; MESH-IAM-007 keeps other names out of the prefix.
+ * A fence listing many consumer domains names each in one pattern instead of two ARNs.
+ */
+export function domainRolesPattern(mesh: Mesh, domain: string): string {
+  const meshDomain = findDomain(mesh, domain);
+  if (!meshDomain) throw new Error(`unknown domain "${domain}"`);
+  const consumer = roleName(mesh.config, domain, 'consumer');
+  const base = consumer.slice(0, -'consumer'.length);
+  return arns.role(PARTITION_PLACEHOLDER, domainEnv(meshDomain).account, `${base}????u?er`);
+}
+
 /** Every principal of a domain: its two roles, then the pattern of its execution roles. */
 export function domainPrincipals(mesh: Mesh, domain: string): string[] {
   return [...domainRoleArns(mesh, domain), executionRolePattern(mesh, domain)];

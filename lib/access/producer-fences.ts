@@ -16,13 +16,13 @@ import type { PolicyStatementJson } from './policy-json';
 import {
   domainPrincipals,
   domainRoleArns,
+  domainRolesPattern,
   executionRolePattern,
   meshRolePatterns,
   type ReaderScope,
   readerScope,
   roleArn,
 } from './principals';
-import { runtimeReadingDomains } from './runtime-grants';
 
 const ANYONE = { AWS: '*' };
 
@@ -50,21 +50,16 @@ export function sharedGroups(domain: MeshDomain): SharedGroup[] {
 }
 
 /**
- * Principals (ARNs or patterns) that may read a group's products: the owner's, plus the contract's roles —
- * and the execution roles of the contract's domains whose run products read one of the group's products.
+ * Principals (ARNs or patterns) that may read a group's products: the owner's, plus each contract domain's roles
+ * and execution roles, as two patterns. Taken from the contract alone, never from the consumers' files: a
+ * consumer adding a build needs no producer redeploy, and `-c domain=<producer>` synthesizes the fence a full
+ * synth does. A consumer's execution roles still read only what their own policies grant, their declared inputs.
  */
 function groupReaders(mesh: Mesh, domain: MeshDomain, group: SharedGroup): string[] {
   const { scope } = group;
   const own = domainPrincipals(mesh, domain.name);
   if (scope.kind === 'mesh') return [...own, ...meshRolePatterns(mesh.config)];
-  const reading = runtimeReadingDomains(mesh, domain, group.products);
-  return [
-    ...own,
-    ...scope.domains.flatMap((d) => [
-      ...domainRoleArns(mesh, d),
-      ...(reading.has(d) ? [executionRolePattern(mesh, d)] : []),
-    ]),
-  ];
+  return [...own, ...scope.domains.flatMap((d) => [domainRolesPattern(mesh, d), executionRolePattern(mesh, d)])];
 }
 
 export type { PrivateFence } from './bucket-fence';

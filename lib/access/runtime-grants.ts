@@ -37,22 +37,3 @@ export function productRuntimeInputStatements(mesh: Mesh, product: MeshProduct):
 export function isBuilt(product: MeshProduct): boolean {
   return productRun(product)?.kind === 'build';
 }
-
-/**
- * Other domains whose built products read one of `products` of `producer` (every product when not given):
- * their execution roles must get through the fences there. A domain whose builds read nothing there gets no
- * entry, so the fences grow only with real runtime readers.
- */
-export function runtimeReadingDomains(mesh: Mesh, producer: MeshDomain, products?: readonly string[]): Set<string> {
-  return new Set(
-    mesh.edges
-      .filter(
-        (e) =>
-          e.producer.domain === producer.name &&
-          e.consumer.domain !== producer.name &&
-          (!products || products.includes(e.producer.name)) &&
-          isBuilt(e.consumer),
-      )
-      .map((e) => e.consumer.domain),
-  );
-}

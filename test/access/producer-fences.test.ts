@@ -92,11 +92,12 @@ describe('producer fences of the example mesh (fulfillment: one private, one mes
     });
   });
 
-  test('products shared by name are fenced to the named domains’ two roles (their execution roles only where their runs read them)', () => {
+  test('products shared by name are fenced to the named domains’ two roles and execution roles, from the contract alone', () => {
     expect(bySid('DenyReadsOutsideConsumers1')).toMatchObject({
       Resource: [BUCKET, `${BUCKET}/products/inventory_history/*`],
       Condition: {
-        ArnNotLike: { 'aws:PrincipalArn': [...OWN, role('sales-producer'), role('sales-consumer')] },
+        // One pattern for producer and consumer (`????u?er`), one for the execution roles.
+        ArnNotLike: { 'aws:PrincipalArn': [...OWN, role('sales-????u?er'), role('sales.run.*')] },
       },
     });
   });

@@ -9,7 +9,6 @@ import { findDomain, findProduct, type Mesh } from '../../mesh/model';
 import type { PolicyDocumentJson } from '../policy-json';
 import { readerScope } from '../principals';
 import { type SharedGroup, sharedGroups } from '../producer-fences';
-import { runtimeReadingDomains } from '../runtime-grants';
 import type { AccessCheck } from './checks';
 import type { AccessPolicies } from './templates';
 
@@ -43,11 +42,8 @@ export function fenceAllows(mesh: Mesh, check: AccessCheck): boolean | undefined
   const own = role.domain === check.owner;
   const execution = role.kind === 'execution';
   const owner = findDomain(mesh, check.owner);
-  // A group lets in its consumer domains' roles, and their execution roles where one of their runs reads it.
-  const groupAdmits = (g: SharedGroup) =>
-    g.scope.kind === 'mesh' ||
-    (g.scope.domains.includes(role.domain) &&
-      (!execution || (owner !== undefined && runtimeReadingDomains(mesh, owner, g.products).has(role.domain))));
+  // A group lets in its consumer domains' roles and execution roles, from the contract alone.
+  const groupAdmits = (g: SharedGroup) => g.scope.kind === 'mesh' || g.scope.domains.includes(role.domain);
   switch (check.kind) {
     case 'read-table':
       return undefined;
