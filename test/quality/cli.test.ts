@@ -56,7 +56,7 @@ describe('npx mesh check --local', () => {
     expect(stdout).toMatch(/quality\[1\]\s+order_id not null\s+0 rows\s+= 0 rows\s+PASS/);
     expect(stdout).toMatch(/quality\[3\]\s+weight_grams in \[0, 31500\]\s+0 rows\s+= 0 rows\s+PASS/);
     expect(stdout).toMatch(
-      /sla\.freshness\s+newest shipped_at within 3 hours \(SLA\)\s+[\d.]+ (seconds|minutes)\s+at most 3 hours\s+PASS/,
+      /sla\.freshness\s+newest shipped_at within 3 hours \(SLA\)\s+[\d.]+ (seconds?|minutes?)\s+at most 3 hours\s+PASS/,
     );
     expect(stdout).toMatch(/quality score 100% \(6 of 6 pass\)/);
     expect(code).toBe(0);
