@@ -43,6 +43,7 @@ const AREA_TITLES: Record<string, string> = {
   DOM: 'Domain definitions',
   CON: 'Contracts',
   EXC: 'Exceptions',
+  RUN: 'Runtime (schedules, state machines, alerts)',
 };
 
 function cell(text: string): string {
