@@ -39,6 +39,8 @@ const AREA_TITLES: Record<string, string> = {
   ATH: 'Athena',
   GLUE: 'Glue Data Catalog',
   QUOTA: 'AWS quotas',
+  DEP: 'Deployment order',
+  DEF: 'Scaffolded definitions',
   PROD: 'Product definitions',
   DOM: 'Domain definitions',
   CON: 'Contracts',
