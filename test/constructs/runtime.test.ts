@@ -83,7 +83,9 @@ describe('the domain runtime', () => {
     const iceberg = text(table?.Properties.OpenTableFormatInput);
     expect(iceberg).toContain('"MetadataOperation":"CREATE"');
     expect(iceberg).toContain('quality/results/');
-    expect(iceberg).toMatch(/"PartitionSpec":\{"Fields":\[\{"FieldId":1000,"Name":"product","SourceId":1,"Transform":"identity"/);
+    expect(iceberg).toMatch(
+      /"PartitionSpec":\{"Fields":\[\{"FieldId":1000,"Name":"product","SourceId":1,"Transform":"identity"/,
+    );
   });
 });
 

@@ -23,7 +23,13 @@ const MAX_DEFINITION_BYTES = 1_048_576;
 
 describe(`${PRODUCTS} products that run, in one domain`, () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mesh-runtime-scale-'));
-  writeSyntheticMesh(dir, { domains: 2, productsPerDomain: PRODUCTS, inputsPerProduct: 1, inputPool: 20, builds: true });
+  writeSyntheticMesh(dir, {
+    domains: 2,
+    productsPerDomain: PRODUCTS,
+    inputsPerProduct: 1,
+    inputPool: 20,
+    builds: true,
+  });
   const mesh = loadMesh({ root: dir, domains: ['domain_001'] });
   const app = new App({ context: { ...readCdkContext(PROJECT_ROOT), mesh: { prefix: 'bench' } } });
   addDomainStacks(app, mesh, { onlyDomain: 'domain_001', governance: false });
