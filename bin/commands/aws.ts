@@ -4,6 +4,7 @@
  * with exit code 2 (could not run). The SDK itself is loaded by the commands, only when they call AWS.
  */
 import type { Command } from 'commander';
+import type { AthenaQueryApi } from '../../lib/quality/athena-client';
 import { type AwsErrorContext, describeAwsError } from './aws-errors';
 import { CommandError } from './shared';
 
@@ -55,4 +56,26 @@ export async function callAws<T>(context: AwsErrorContext, call: () => Promise<T
   } catch (error) {
     throw awsFailure(error, context);
   }
+}
+
+/**
+ * The Athena calls, with the SDK failures a user must fix (credentials, region, permissions, throttling after
+ * the SDK's retries) turned into one actionable CommandError that ends the check, rather than a failed rule.
+ */
+export function guardAthenaApi(api: AthenaQueryApi, context: AwsErrorContext): AthenaQueryApi {
+  const guard =
+    <A extends unknown[], R>(call: (...args: A) => Promise<R>) =>
+    async (...args: A): Promise<R> => {
+      try {
+        return await call(...args);
+      } catch (error) {
+        throw awsFailure(error, context);
+      }
+    };
+  return {
+    start: guard(api.start.bind(api)),
+    status: guard(api.status.bind(api)),
+    results: guard(api.results.bind(api)),
+    stop: guard(api.stop.bind(api)),
+  };
 }

@@ -6,8 +6,7 @@
 import type { Command } from 'commander';
 import type { LocalBuildRun } from '../../lib/build/local-build';
 import type { Mesh } from '../../lib/mesh/model';
-import type { QualityReport } from '../../lib/quality/evaluate';
-import { resolveProductVersion } from './check';
+import { reportTable, resolveProductVersion, scoreLine } from './check';
 import { progressLine } from './progress';
 import { CommandError, formatTable, loadMeshOrExit, printJson } from './shared';
 
@@ -155,27 +154,6 @@ function printRun(run: LocalBuildRun): void {
   }
   if (run.out) out(`output written to ${run.out} (parquet)`);
   out(`built and checked in ${Math.round(run.elapsedMs)} ms`);
-}
-
-const STATUS_TEXT = { pass: 'PASS', fail: 'FAIL', error: 'ERROR', skipped: 'SKIP' } as const;
-
-/** The rule table and score line, as `mesh check` prints them. */
-function reportTable(report: QualityReport): string {
-  return formatTable(
-    ['rule', 'check', 'measured', 'threshold', 'result'],
-    report.results.map((r) => [r.source, r.summary, r.measuredText, r.threshold, STATUS_TEXT[r.status]]),
-  );
-}
-
-function scoreLine(report: QualityReport): string {
-  const { pass, fail, error, skipped } = report.counts;
-  const parts = [
-    `${pass} of ${pass + fail + error} pass`,
-    ...(fail ? [`${fail} fail`] : []),
-    ...(error ? [`${error} could not run`] : []),
-    ...(skipped ? [`${skipped} skipped`] : []),
-  ];
-  return `quality score ${Math.round(report.score * 100)}% (${parts.join(', ')})`;
 }
 
 function wholeNumber(option: string, text: string): number {

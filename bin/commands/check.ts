@@ -5,13 +5,11 @@
  */
 import type { Command } from 'commander';
 import type { Mesh, MeshProduct, ProductVersion } from '../../lib/mesh/model';
-import type { AthenaQueryApi } from '../../lib/quality/athena-client';
 import type { AthenaProgress } from '../../lib/quality/athena-query';
 import type { AthenaCheckRun } from '../../lib/quality/athena-runner';
 import type { QualityReport } from '../../lib/quality/evaluate';
 import type { LocalCheckRun } from '../../lib/quality/local-runner';
-import { type AwsOptions, addAwsOptions, awsClientConfig, awsFailure } from './aws';
-import type { AwsErrorContext } from './aws-errors';
+import { type AwsOptions, addAwsOptions, awsClientConfig, guardAthenaApi } from './aws';
 import { progressLine } from './progress';
 import { CommandError, formatTable, isStdout, loadMeshOrExit, writeOutput } from './shared';
 
@@ -177,7 +175,7 @@ async function checkOnAthena(
   const context = { service: 'Athena', profile: options.aws.profile, region: options.aws.region };
   const progress = progressPrinter(options.quiet);
   const run: AthenaCheckRun = await runAthenaQualityCheck(
-    failFast(athenaQueryApi(client), context),
+    guardAthenaApi(athenaQueryApi(client), context),
     product,
     version,
     location,
@@ -208,28 +206,6 @@ async function checkOnAthena(
   };
 }
 
-/**
- * The Athena calls, with the SDK failures a user must fix (credentials, region, permissions, throttling after
- * the SDK's retries) turned into one actionable CommandError that ends the check, rather than a failed rule.
- */
-function failFast(api: AthenaQueryApi, context: AwsErrorContext): AthenaQueryApi {
-  const guard =
-    <A extends unknown[], R>(call: (...args: A) => Promise<R>) =>
-    async (...args: A): Promise<R> => {
-      try {
-        return await call(...args);
-      } catch (error) {
-        throw awsFailure(error, context);
-      }
-    };
-  return {
-    start: guard(api.start.bind(api)),
-    status: guard(api.status.bind(api)),
-    results: guard(api.results.bind(api)),
-    stop: guard(api.stop.bind(api)),
-  };
-}
-
 function heading(
   product: MeshProduct,
   version: ProductVersion,
@@ -243,14 +219,16 @@ function heading(
 
 const STATUS_TEXT = { pass: 'PASS', fail: 'FAIL', error: 'ERROR', skipped: 'SKIP' } as const;
 
-function reportTable(report: QualityReport): string {
+/** The rule table, as `mesh check` and `mesh build` print it. */
+export function reportTable(report: QualityReport): string {
   return formatTable(
     ['rule', 'check', 'measured', 'threshold', 'result'],
     report.results.map((r) => [r.source, r.summary, r.measuredText, r.threshold, STATUS_TEXT[r.status]]),
   );
 }
 
-function scoreLine(report: QualityReport): string {
+/** `quality score 86% (6 of 7 pass, 1 fail)`. */
+export function scoreLine(report: QualityReport): string {
   const { pass, fail, error, skipped } = report.counts;
   const ran = pass + fail + error;
   const parts = [

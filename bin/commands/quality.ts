@@ -6,11 +6,9 @@
  */
 import type { Command } from 'commander';
 import type { Mesh } from '../../lib/mesh/model';
-import type { AthenaQueryApi } from '../../lib/quality/athena-client';
 import type { AthenaQueryOutcome } from '../../lib/quality/athena-query';
 import type { QualityResultsLocation, QualityWindow } from '../../lib/runtime/quality-history';
-import { type AwsOptions, addAwsOptions, awsClientConfig, awsFailure } from './aws';
-import type { AwsErrorContext } from './aws-errors';
+import { type AwsOptions, addAwsOptions, awsClientConfig, guardAthenaApi } from './aws';
 import { resolveProductVersion } from './check';
 import { progressLine } from './progress';
 import { CommandError, formatTable, loadMeshOrExit, printJson } from './shared';
@@ -203,25 +201,6 @@ function queryStats(outcome: AthenaQueryOutcome) {
   return { queryExecutionId: outcome.queryExecutionId, dataScannedInBytes: outcome.dataScannedInBytes };
 }
 
-/** The Athena calls, with the SDK failures a user must fix turned into one CommandError. */
-function guarded(api: AthenaQueryApi, context: AwsErrorContext): AthenaQueryApi {
-  const guard =
-    <A extends unknown[], R>(call: (...args: A) => Promise<R>) =>
-    async (...args: A): Promise<R> => {
-      try {
-        return await call(...args);
-      } catch (error) {
-        throw awsFailure(error, context);
-      }
-    };
-  return {
-    start: guard(api.start.bind(api)),
-    status: guard(api.status.bind(api)),
-    results: guard(api.results.bind(api)),
-    stop: guard(api.stop.bind(api)),
-  };
-}
-
 /** Runs the statements in the domain's workgroup, in parallel, with a progress line on a terminal. */
 async function queryAll(
   target: ResultsTarget,
@@ -236,7 +215,7 @@ async function queryAll(
   // --region wins over the domain's env.region.
   const region = options.region ?? target.region;
   const client = new AthenaClient(awsClientConfig({ ...options, ...(region ? { region } : {}) }));
-  const api = guarded(athenaQueryApi(client), { service: 'Athena', profile: options.profile, region });
+  const api = guardAthenaApi(athenaQueryApi(client), { service: 'Athena', profile: options.profile, region });
   const line = progressLine({ quiet: !!options.json });
   try {
     return await Promise.all(

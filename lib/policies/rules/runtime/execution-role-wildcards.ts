@@ -1,3 +1,4 @@
+import { LOG_DELIVERY_ACTIONS as RUNTIME_LOG_DELIVERY_ACTIONS } from '../../../runtime/execution-policy';
 import type { ResourceRule, Violation } from '../../model';
 import { literalActions, statementLabel, statementsOf } from '../../template/policy-document';
 import { isObject } from '../../template/resolved-resource';
@@ -6,18 +7,10 @@ import { runtimeNamesOf } from './runtime-context';
 
 /**
  * What an execution role may do on Resource "*": the log-delivery actions Step Functions needs for a
- * state machine that logs to CloudWatch Logs (none of them has resource-level permissions).
+ * state machine that logs to CloudWatch Logs (none of them has resource-level permissions), as the
+ * platform writes them (lib/runtime/execution-policy.ts), compared lower-case like every action.
  */
-export const LOG_DELIVERY_ACTIONS = [
-  'logs:createlogdelivery',
-  'logs:getlogdelivery',
-  'logs:updatelogdelivery',
-  'logs:deletelogdelivery',
-  'logs:listlogdeliveries',
-  'logs:putresourcepolicy',
-  'logs:describeresourcepolicies',
-  'logs:describeloggroups',
-];
+export const LOG_DELIVERY_ACTIONS = RUNTIME_LOG_DELIVERY_ACTIONS.map((a) => a.toLowerCase());
 
 /** Whether a condition limits cloudwatch:PutMetricData to named namespaces. */
 function limitsNamespace(condition: unknown): boolean {
