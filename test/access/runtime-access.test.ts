@@ -16,28 +16,7 @@ import { extractAccessPolicies, type StackTemplate } from '../../lib/access/veri
 import { formatVerifyReport, isClean, verifyAccess } from '../../lib/access/verify/verify';
 import { OfflineAccessEvaluator } from './support/offline-evaluator';
 import { type SynthesizedMesh, synthesizeMesh, TEST_ENV } from './support/synth-mesh';
-import { domain, product, removeTempProject, writeTempProject } from './support/temp-project';
-
-const consumers = (...domains: string[]) => ({
-  visibility: 'consumers' as const,
-  consumers: domains.map((d) => ({ domain: d, purpose: 'Reporting' })),
-});
-/** A product built from its inputs (each read once in the build SQL). */
-const built = (...inputs: string[]) => ({
-  inputs,
-  schema: {
-    format: 'iceberg' as const,
-    columns: [
-      { name: 'id', type: 'string', description: 'Row key.', required: true, primaryKey: true },
-      { name: 'amount', type: 'decimal(12,2)', description: 'An amount.' },
-    ],
-  },
-  build: {
-    sql: inputs.map((i) => `SELECT id, amount FROM {input:${i}}`).join(' UNION ALL '),
-    schedule: 'rate(1 day)',
-    mode: 'full-refresh' as const,
-  },
-});
+import { built, consumers, domain, product, removeTempProject, writeTempProject } from './support/temp-project';
 
 let root: string;
 let synthesized: SynthesizedMesh;

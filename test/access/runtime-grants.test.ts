@@ -10,7 +10,7 @@ import { bucketFenceStatements, keyFenceStatements } from '../../lib/access/prod
 import { isBuilt, productInputReads, productRuntimeInputStatements } from '../../lib/access/runtime-grants';
 import { loadMesh } from '../../lib/mesh/load';
 import { findDomain, findProduct, type Mesh } from '../../lib/mesh/model';
-import { domain, product, removeTempProject, writeTempProject } from './support/temp-project';
+import { built, consumers, domain, product, removeTempProject, writeTempProject } from './support/temp-project';
 
 const VALUES: PlaceholderValues = {
   partition: 'aws',
@@ -20,26 +20,6 @@ const VALUES: PlaceholderValues = {
 };
 const role = (name: string) => `arn:aws:iam::111111111111:role/acme-${name}`;
 const bucket = (d: string) => `arn:aws:s3:::acme-${d}-data-111111111111-eu-west-1`;
-const consumers = (...domains: string[]) => ({
-  visibility: 'consumers' as const,
-  consumers: domains.map((d) => ({ domain: d, purpose: 'Reporting' })),
-});
-/** A product built from its inputs (each read once in the build SQL). */
-const built = (...inputs: string[]) => ({
-  inputs,
-  schema: {
-    format: 'iceberg' as const,
-    columns: [
-      { name: 'id', type: 'string', description: 'Row key.', required: true, primaryKey: true },
-      { name: 'amount', type: 'decimal(12,2)', description: 'An amount.' },
-    ],
-  },
-  build: {
-    sql: inputs.map((i) => `SELECT id, amount FROM {input:${i}}`).join(' UNION ALL '),
-    schedule: 'rate(1 day)',
-    mode: 'full-refresh' as const,
-  },
-});
 
 let root: string;
 let mesh: Mesh;

@@ -73,6 +73,33 @@ export function product(name: string, extra: Partial<ProductDefinitionInput> = {
   };
 }
 
+/** Access shared with the named domains, each with a purpose. */
+export function consumers(...domains: string[]) {
+  return {
+    visibility: 'consumers' as const,
+    consumers: domains.map((d) => ({ domain: d, purpose: 'Reporting' })),
+  };
+}
+
+/** A product built from its inputs (each read once in the build SQL). */
+export function built(...inputs: string[]) {
+  return {
+    inputs,
+    schema: {
+      format: 'iceberg' as const,
+      columns: [
+        { name: 'id', type: 'string', description: 'Row key.', required: true, primaryKey: true },
+        { name: 'amount', type: 'decimal(12,2)', description: 'An amount.' },
+      ],
+    },
+    build: {
+      sql: inputs.map((i) => `SELECT id, amount FROM {input:${i}}`).join(' UNION ALL '),
+      schedule: 'rate(1 day)',
+      mode: 'full-refresh' as const,
+    },
+  };
+}
+
 export function removeTempProject(root: string): void {
   fs.rmSync(root, { recursive: true, force: true });
 }
