@@ -6,9 +6,10 @@
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { CACHE_ROOT } from '../cache/result-cache';
 
 /** Where results are kept under the project root, as other tools keep theirs. */
-export const BUILD_CACHE_DIR = path.join('node_modules', '.cache', 'mesh', 'builds');
+export const BUILD_CACHE_DIR = path.join(CACHE_ROOT, 'builds');
 
 /** Bump when the shape of a cached entry changes. */
 const ENTRY_FORMAT = 1;
@@ -47,29 +48,4 @@ export function cacheKey(inputs: unknown): string {
     .digest('hex');
 }
 
-/** A cache of JSON values in a folder; unreadable entries count as missing, failed writes are ignored. */
-export class ResultCache<T> {
-  constructor(private readonly dir: string | undefined) {}
-
-  get(key: string): T | undefined {
-    if (!this.dir) return undefined;
-    try {
-      return JSON.parse(fs.readFileSync(path.join(this.dir, `${key}.json`), 'utf8')) as T;
-    } catch {
-      return undefined;
-    }
-  }
-
-  set(key: string, value: T): void {
-    if (!this.dir) return;
-    try {
-      fs.mkdirSync(this.dir, { recursive: true });
-      // Written aside and renamed, so a concurrent reader never sees half an entry.
-      const temporary = path.join(this.dir, `${key}.${process.pid}.tmp`);
-      fs.writeFileSync(temporary, JSON.stringify(value));
-      fs.renameSync(temporary, path.join(this.dir, `${key}.json`));
-    } catch {
-      // A read-only node_modules only costs the next run its speed.
-    }
-  }
-}
+export { ResultCache } from '../cache/result-cache';

@@ -2,6 +2,9 @@
  * checkContracts(): the contract governance rules over the whole mesh, as plain findings. The policy engine
  * attaches them to the product's (or domain's) construct; the CLI prints them.
  */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { CACHE_ROOT, hashJson, hashSources, ResultCache } from '../cache/result-cache';
 import { allProducts, type Mesh, type MeshProduct } from '../mesh/model';
 import { productVersionNames } from '../mesh/naming';
 import { formatProblem } from '../mesh/problems';
@@ -20,12 +23,64 @@ import { assertIsoDate, checkSunsets } from './sunset';
  */
 export function checkContracts(mesh: Mesh, root: string, today: string): ContractFinding[] {
   assertIsoDate(today);
+  const cache = lockCheckCache(root);
   return [
-    ...allProducts(mesh).flatMap((product) => checkLockOf(product, root, today)),
+    ...allProducts(mesh).flatMap((product) => cachedCheckLockOf(product, root, today, cache)),
     ...orphanedContracts(root, mesh, today),
     ...checkSunsets(mesh, today),
     ...checkTableNames(mesh),
   ];
+}
+
+/** A finding as kept in the cache: without the product, which is attached again on the way out. */
+type StoredFinding = Omit<ContractFinding, 'product'>;
+
+function lockCheckCache(root: string): ResultCache<StoredFinding[]> {
+  return new ResultCache<StoredFinding[]>(path.join(root, CACHE_ROOT, 'contracts'));
+}
+
+let platformFingerprint: string | undefined;
+
+/** The code a lock check's result depends on: the contract rules and the definition model they read. */
+function platform(): string {
+  platformFingerprint ??= hashSources([
+    __dirname,
+    path.join(__dirname, '..', 'mesh'),
+    path.join(__dirname, '..', 'definition'),
+    path.join(__dirname, '..', '..', 'package.json'),
+  ]);
+  return platformFingerprint;
+}
+
+/**
+ * checkLockOf, answered from the cache when neither the lock file's text, the product's definition, the
+ * day nor the platform changed: parsing and re-hashing every lock is most of a contract check's cost.
+ */
+function cachedCheckLockOf(
+  product: MeshProduct,
+  root: string,
+  today: string,
+  cache: ResultCache<StoredFinding[]>,
+): ContractFinding[] {
+  const file = lockFilePath(product);
+  let text: string | null;
+  try {
+    text = fs.readFileSync(path.join(root, file), 'utf8');
+  } catch {
+    text = null;
+  }
+  // One entry per product: a new key replaces the product's earlier entries (another day, an edit).
+  const prefix = `${product.id.replace(/[^A-Za-z0-9_-]/g, '_')}--`;
+  const key = `${prefix}${hashJson({ platform: platform(), today, lock: text, product }).slice(0, 32)}`;
+  const stored = cache.get(key);
+  if (stored) return stored.map((finding) => ({ ...finding, product }));
+  const findings = checkLockOf(product, root, today);
+  cache.set(
+    key,
+    findings.map(({ product: _product, ...rest }) => rest),
+    prefix,
+  );
+  return findings;
 }
 
 function checkLockOf(product: MeshProduct, root: string, today: string): ContractFinding[] {

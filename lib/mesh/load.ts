@@ -34,6 +34,12 @@ export interface LoadMeshOptions {
    * @default every domain
    */
   readonly domains?: readonly string[];
+  /**
+   * Keep what each domain's definitions evaluated to under `node_modules/.cache/mesh/definitions/`, keyed by
+   * the content of the domain folder, and read it back while nothing in the folder changed.
+   * @default true
+   */
+  readonly cache?: boolean;
 }
 
 export interface MeshFiles {
@@ -191,7 +197,13 @@ function evaluateNeeded(
     ? all(options.domains.map((d) => files.get(d)).filter((f): f is MeshFiles => f !== undefined))
     : all(files.values());
   while (pending.length > 0) {
-    const round = evaluateDefinitions(root, domainsDir, pending, options.sandbox);
+    const round = evaluateDefinitions(
+      root,
+      domainsDir,
+      pending,
+      options.sandbox,
+      options.cache === false ? undefined : root,
+    );
     for (const [file, value] of round) values.set(file, value);
     if (!options.domains) break;
     const next = new Set<string>();

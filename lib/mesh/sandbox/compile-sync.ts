@@ -7,7 +7,8 @@ import * as path from 'node:path';
 import { MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_threads';
 import type { CompiledDefinition, CompileProblem, CompileResult } from './bundle';
 
-// The worker loads bundle.ts through tsx, whichever runner (tsx, jest) loaded this module.
+// The worker loads bundle.ts through tsx, whichever runner (tsx, jest, the app's bundle) loaded this module;
+// tsx is resolved from here, not from the working directory (a mesh folder need not hold node_modules).
 const WORKER_SOURCE = `
 const { workerData } = require('node:worker_threads');
 const done = (message) => {
@@ -16,7 +17,7 @@ const done = (message) => {
   Atomics.notify(workerData.flag, 0);
 };
 try {
-  require('tsx/cjs');
+  require(workerData.tsx);
   const { compileDefinitions } = require(workerData.module);
   compileDefinitions(workerData.root, workerData.domainsDir, workerData.files).then(
     (result) => done({ compiled: result.compiled, problems: [...result.problems] }),
@@ -33,7 +34,15 @@ export function compileDefinitionsSync(root: string, domainsDir: string, files: 
   const { port1, port2 } = new MessageChannel();
   const worker = new Worker(WORKER_SOURCE, {
     eval: true,
-    workerData: { flag, port: port2, root, domainsDir, files, module: path.join(__dirname, 'bundle.ts') },
+    workerData: {
+      flag,
+      port: port2,
+      root,
+      domainsDir,
+      files,
+      module: path.join(__dirname, 'bundle.ts'),
+      tsx: require.resolve('tsx/cjs'),
+    },
     transferList: [port2],
   });
   try {

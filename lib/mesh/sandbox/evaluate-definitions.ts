@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import { type DefinitionProblem, formatPath } from '../problems';
 import type { CompiledDefinition } from './bundle';
 import { compileDefinitionsSync } from './compile-sync';
+import { type DomainAnswers, definitionCache, domainKey, entryName } from './evaluation-cache';
 import { evaluateInSandbox, type SandboxOptions } from './sandbox';
 
 export type EvaluatedDefinition =
@@ -15,15 +16,54 @@ export type EvaluatedDefinition =
 
 /**
  * Evaluates the files (relative to root, all under `domainsDir/<domain>/`). A mistake in one file never
- * keeps another file from being evaluated.
+ * keeps another file from being evaluated. Answers are kept per domain under `cacheRoot`
+ * (evaluation-cache.ts); `undefined` evaluates everything afresh and keeps nothing.
  */
 export function evaluateDefinitions(
   root: string,
   domainsDir: string,
   files: readonly string[],
   options: SandboxOptions = {},
+  cacheRoot: string | undefined = root,
 ): Map<string, EvaluatedDefinition> {
+  const cache = definitionCache<EvaluatedDefinition>(cacheRoot);
   const out = new Map<string, EvaluatedDefinition>();
+  const pending = new Map<string, { key: string; cached?: DomainAnswers<EvaluatedDefinition>; files: string[] }>();
+  for (const [domain, domainFiles] of groupBy(files, (file) => domainOf(domainsDir, file))) {
+    const key = domainKey(root, domainsDir, domain, options);
+    const cached = cache.get(entryName(domain, key));
+    if (cached && domainFiles.every((file) => file in cached)) {
+      for (const file of domainFiles) out.set(file, cached[file]);
+    } else {
+      pending.set(domain, { key, cached, files: domainFiles });
+    }
+  }
+  if (pending.size === 0) return out;
+  const { answers, unrepeatable } = evaluateUncached(
+    root,
+    domainsDir,
+    [...pending.values()].flatMap((p) => p.files),
+    options,
+  );
+  for (const [domain, { key, cached, files: domainFiles }] of pending) {
+    const fresh = Object.fromEntries(domainFiles.map((file) => [file, answers.get(file) as EvaluatedDefinition]));
+    for (const [file, answer] of Object.entries(fresh)) out.set(file, answer);
+    if (!domainFiles.some((file) => unrepeatable.has(file))) {
+      cache.set(entryName(domain, key), { ...cached, ...fresh }, entryName(domain));
+    }
+  }
+  return out;
+}
+
+/** Compiles and evaluates the files; `unrepeatable` names the files whose answer may differ next time. */
+function evaluateUncached(
+  root: string,
+  domainsDir: string,
+  files: readonly string[],
+  options: SandboxOptions,
+): { answers: Map<string, EvaluatedDefinition>; unrepeatable: Set<string> } {
+  const out = new Map<string, EvaluatedDefinition>();
+  const unrepeatable = new Set<string>();
   const compiled = compileDefinitionsSync(root, domainsDir, files);
   for (const [file, problems] of compiled.problems) {
     out.set(file, {
@@ -58,6 +98,7 @@ export function evaluateDefinitions(
         problems: answer.problems.map((p) => ({ file, path: formatPath(p.path), message: p.message })),
       });
     } else {
+      unrepeatable.add(file);
       out.set(file, {
         problems: [
           {
@@ -71,7 +112,13 @@ export function evaluateDefinitions(
       });
     }
   }
-  return out;
+  return { answers: out, unrepeatable };
+}
+
+function groupBy<T>(items: readonly T[], keyOf: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) groups.set(keyOf(item), [...(groups.get(keyOf(item)) ?? []), item]);
+  return groups;
 }
 
 function domainOf(domainsDir: string, file: string): string {
