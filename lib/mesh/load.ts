@@ -202,7 +202,7 @@ function evaluateNeeded(
       domainsDir,
       pending,
       options.sandbox,
-      options.cache === false ? undefined : root,
+      options.cache === false ? null : root,
     );
     for (const [file, value] of round) values.set(file, value);
     if (!options.domains) break;

@@ -17,16 +17,16 @@ export type EvaluatedDefinition =
 /**
  * Evaluates the files (relative to root, all under `domainsDir/<domain>/`). A mistake in one file never
  * keeps another file from being evaluated. Answers are kept per domain under `cacheRoot`
- * (evaluation-cache.ts); `undefined` evaluates everything afresh and keeps nothing.
+ * (evaluation-cache.ts); `null` evaluates everything afresh and keeps nothing.
  */
 export function evaluateDefinitions(
   root: string,
   domainsDir: string,
   files: readonly string[],
   options: SandboxOptions = {},
-  cacheRoot: string | undefined = root,
+  cacheRoot: string | null = root,
 ): Map<string, EvaluatedDefinition> {
-  const cache = definitionCache<EvaluatedDefinition>(cacheRoot);
+  const cache = definitionCache<EvaluatedDefinition>(cacheRoot ?? undefined);
   const out = new Map<string, EvaluatedDefinition>();
   const pending = new Map<string, { key: string; cached?: DomainAnswers<EvaluatedDefinition>; files: string[] }>();
   for (const [domain, domainFiles] of groupBy(files, (file) => domainOf(domainsDir, file))) {
