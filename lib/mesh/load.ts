@@ -29,8 +29,10 @@ export interface LoadMeshOptions {
   /** Limits of the sandbox definitions run in. @default 5 s and 256 MB per domain */
   readonly sandbox?: SandboxOptions;
   /**
-   * Load only these domains and what their inputs read, transitively (the producers' domain files and the
-   * product files named in `inputs`): what one domain's stack needs, whatever the size of the mesh.
+   * Load only these domains and what their stacks read of others: the producers' domain files and the
+   * product files their `inputs` name (not the inputs of those), and the domain files of the consumers they
+   * name. Work stays proportional to the domain, whatever the size of the mesh; the inputs of products
+   * outside these domains are not resolved (a full synth or `mesh validate` checks them).
    * @default every domain
    */
   readonly domains?: readonly string[];
@@ -161,7 +163,7 @@ export function tryLoadMesh(options: LoadMeshOptions = {}): LoadResult {
     }
   }
 
-  const resolved = resolveMesh(config, domains, unavailable, [...files.keys()]);
+  const resolved = resolveMesh(config, domains, unavailable, [...files.keys()], options.domains);
   problems.push(...resolved.problems);
   const located = locateProblems(root, problems);
   return {
@@ -180,8 +182,8 @@ export function loadMesh(options: LoadMeshOptions = {}): Mesh {
 }
 
 /**
- * Evaluates the definition files loading needs: all of them, or with `domains` those domains' files and,
- * round by round, the files their inputs name.
+ * Evaluates the definition files loading needs: all of them, or with `domains` those domains' files and then,
+ * in one more round, the files their inputs and consumers name.
  */
 function evaluateNeeded(
   root: string,
@@ -196,24 +198,25 @@ function evaluateNeeded(
   let pending = options.domains
     ? all(options.domains.map((d) => files.get(d)).filter((f): f is MeshFiles => f !== undefined))
     : all(files.values());
-  while (pending.length > 0) {
-    const round = evaluateDefinitions(
+  // Round one: the selected domains; round two: what they name. Nothing those name is needed.
+  for (let round = 1; pending.length > 0 && round <= 2; round++) {
+    const evaluated = evaluateDefinitions(
       root,
       domainsDir,
       pending,
       options.sandbox,
       options.cache === false ? null : root,
     );
-    for (const [file, value] of round) values.set(file, value);
+    for (const [file, value] of evaluated) values.set(file, value);
     if (!options.domains) break;
     const next = new Set<string>();
-    for (const evaluated of round.values()) {
+    for (const { value } of evaluated.values()) {
       // The producer's fences name its consumers' roles, derived from the consumers' domain files.
-      for (const consumer of consumerDomainsOf(evaluated.value)) {
+      for (const consumer of consumerDomainsOf(value)) {
         const domainFile = files.get(consumer)?.domainFile;
         if (domainFile && !values.has(domainFile) && exists(domainFile)) next.add(domainFile);
       }
-      for (const reference of inputsOf(evaluated.value)) {
+      for (const reference of inputsOf(value)) {
         const [, domain, product] = INPUT_REFERENCE.exec(reference) ?? [];
         const producer = domain ? files.get(domain) : undefined;
         if (!producer) continue;

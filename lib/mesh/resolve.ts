@@ -31,6 +31,11 @@ export function resolveMesh(
   unavailable: ReadonlyMap<string, string> = new Map(),
   /** Every domain folder of the mesh, when only some domains were loaded. @default the loaded domains */
   allDomains: readonly string[] = [],
+  /**
+   * Domains whose products' inputs are resolved; the others were loaded only as producers or consumers of
+   * these, without what they read in turn. @default every domain
+   */
+  resolveInputsOf?: readonly string[],
 ): ResolveResult {
   const problems: DefinitionProblem[] = [];
   const domainByName = new Map(domains.map((d) => [d.name, d]));
@@ -63,7 +68,8 @@ export function resolveMesh(
     }
   }
 
-  const edges = resolveInputs(domains, domainByName, unavailable, problems);
+  const selected = resolveInputsOf ? domains.filter((d) => resolveInputsOf.includes(d.name)) : domains;
+  const edges = resolveInputs(selected, domainByName, unavailable, problems);
   problems.push(...findCycles(edges));
   const mesh: Mesh = Object.freeze({ config, domains: Object.freeze([...domains]), edges: Object.freeze(edges) });
   return { mesh, problems };

@@ -9,7 +9,7 @@ import { addDomainStacks } from '../../constructs/mesh-app';
 import { tryLoadMesh } from '../../lib/mesh/load';
 import { domainNames } from '../../lib/mesh/naming';
 import { TODAY, testApp } from '../policies/support/apps';
-import { copyExampleProject } from '../support/temp-project';
+import { copyExampleProject, makeTempProject, validDomain, validProduct } from '../support/temp-project';
 
 type Kind = 'parse' | 'schema' | 'reference' | 'policy';
 
@@ -94,7 +94,7 @@ describe('one domain broken at a time: every stack that does not read the broken
 });
 
 describe('-c domain=<x> loads no more than it must', () => {
-  test("only the domain's files and what its inputs read, transitively", () => {
+  test("only the domain's files and the products its inputs name", () => {
     const root = copyExampleProject();
     // Marketing is not read by fulfillment: its broken file is never even evaluated.
     breakProduct(root, 'marketing', 'campaign_roi_report', 'parse');
@@ -104,6 +104,29 @@ describe('-c domain=<x> loads no more than it must', () => {
       ['fulfillment', ['delivery_performance', 'inventory_history', 'shipments']],
       ['sales', ['orders']],
     ]);
+  });
+
+  test('not what the products it reads read in turn: work stays proportional to the domain', () => {
+    const product = (name: string, inputs: string[]) =>
+      validProduct(name, { inputs, ...(inputs.length > 0 ? { archetype: 'aggregate' } : {}) });
+    const root = makeTempProject({
+      domains: {
+        a: { domain: validDomain('a'), products: { report: product('report', ['b/summary@1']) } },
+        b: {
+          domain: validDomain('b'),
+          products: { summary: product('summary', ['c/events@1']), other: product('other', []) },
+        },
+        c: { domain: validDomain('c'), products: { events: 'export default { this is not TypeScript' } },
+      },
+    });
+    const loaded = tryLoadMesh({ root, domains: ['a'] });
+    expect(loaded.problems).toEqual([]);
+    expect(loaded.partial.domains.map((d) => [d.name, d.products.map((p) => p.name)])).toEqual([
+      ['a', ['report']],
+      ['b', ['summary']],
+    ]);
+    // The full load still sees the broken file two hops away, and what it blocks.
+    expect([...tryLoadMesh({ root }).blocked.keys()].sort()).toEqual(['b', 'c']);
   });
 
   test.each(['marketing', 'customers', 'sales'])("%s's stack is the same as in a full synth", (domain) => {
