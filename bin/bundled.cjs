@@ -94,8 +94,6 @@ async function build(entry, include, outfile, name) {
  * relative imports go into the bundle.
  */
 async function runBundled({ name, entry, roots, include }) {
-  // Whatever stays outside the bundle (and the definition compiler's worker) is TypeScript run through tsx.
-  require('tsx/cjs');
   let bundle;
   try {
     bundle = path.join(CACHE, `${name}-${cacheKey(entry, sourcesOf(roots))}.cjs`);
@@ -103,6 +101,9 @@ async function runBundled({ name, entry, roots, include }) {
   } catch {
     bundle = undefined;
   }
+  // The bundle is plain JavaScript: tsx is registered only for the sources (the definition compiler's
+  // worker registers its own), so it does not inspect the bundle on the way in.
+  if (!bundle) require('tsx/cjs');
   require(bundle ?? entry);
 }
 

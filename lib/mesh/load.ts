@@ -16,6 +16,7 @@ import { checkProduct, majorOf } from './check-product';
 import { type MeshConfig, readMeshConfig } from './config';
 import { locateProblems } from './locate';
 import type { Mesh, MeshDomain, MeshProduct, ProductVersion } from './model';
+import { type DomainParses, ParsedDefinitions } from './parsed-cache';
 import { type DefinitionProblem, MeshDefinitionError, problemsFromZod } from './problems';
 import { resolveMesh } from './resolve';
 import { type EvaluatedDefinition, evaluateDefinitions } from './sandbox/evaluate-definitions';
@@ -76,6 +77,19 @@ function byName(a: fs.Dirent, b: fs.Dirent): number {
   return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
 }
 
+/** Products as this loader made them, by the key of the sources they were made from. */
+const SOURCE_KEYS = new WeakMap<MeshProduct, string>();
+
+/**
+ * The key of the definition sources a product was loaded from (the content of its domain folder and its
+ * file), for caches of results derived from it; `undefined` for a product object the loader did not make
+ * (a copy changed in memory), whose content must then be hashed itself. The platform's own code is not in
+ * the key: a cache adds the fingerprint of what it depends on.
+ */
+export function sourceKeyOf(product: MeshProduct): string | undefined {
+  return SOURCE_KEYS.get(product);
+}
+
 /** Result of loading. */
 export interface LoadResult {
   /** The mesh, when no file of any domain has a problem. */
@@ -111,14 +125,17 @@ export function tryLoadMesh(options: LoadMeshOptions = {}): LoadResult {
       message: 'no domains found (expected <domain>/domain.ts folders)',
     });
   }
-  const values = evaluateNeeded(root, config.domainsDir, files, options);
+  const keys = new Map<string, string>();
+  const values = evaluateNeeded(root, config.domainsDir, files, options, keys);
+  const parsedCache = options.cache === false ? undefined : new ParsedDefinitions(root);
 
   for (const [folder, meshFiles] of files) {
     const { domainFile } = meshFiles;
     const touched = values.has(domainFile) || meshFiles.productFiles.some((file) => values.has(file));
     if (options.domains && !options.domains.includes(folder) && !touched) continue;
     const productFiles = meshFiles.productFiles.filter((file) => values.has(file));
-    const domain = parseFile(domainFile, DomainDefinitionSchema, values, problems);
+    const parsed = parsedCache?.forDomain(folder, keys.get(folder));
+    const domain = parseFile(domainFile, DomainDefinitionSchema, values, problems, parsed);
     if (domain && domain.name !== folder) {
       problems.push({
         file: domainFile,
@@ -131,7 +148,7 @@ export function tryLoadMesh(options: LoadMeshOptions = {}): LoadResult {
     const seen = new Map<string, string>();
     for (const productFile of productFiles) {
       const fileName = path.basename(productFile, '.ts');
-      const product = parseFile(productFile, ProductDefinitionSchema, values, problems);
+      const product = parseFile(productFile, ProductDefinitionSchema, values, problems, parsed);
       if (!product) {
         unavailable.set(`${folder}/${fileName}`, productFile);
         continue;
@@ -148,9 +165,14 @@ export function tryLoadMesh(options: LoadMeshOptions = {}): LoadResult {
         seen.set(product.name, productFile);
       }
       problems.push(...productProblems);
-      if (domain && productProblems.length === 0) products.push(meshProduct(domain, productFile, product));
-      else unavailable.set(`${folder}/${fileName}`, productFile);
+      if (domain && productProblems.length === 0) {
+        const loaded = meshProduct(domain, productFile, product);
+        const key = keys.get(folder);
+        if (key) SOURCE_KEYS.set(loaded, `${key}:${productFile}`);
+        products.push(loaded);
+      } else unavailable.set(`${folder}/${fileName}`, productFile);
     }
+    parsed?.save();
     if (domain) {
       domains.push(
         Object.freeze({
@@ -190,6 +212,7 @@ function evaluateNeeded(
   domainsDir: string,
   files: ReadonlyMap<string, MeshFiles>,
   options: LoadMeshOptions,
+  keys: Map<string, string>,
 ): Map<string, EvaluatedDefinition> {
   const exists = (file: string) => fs.existsSync(path.join(root, file));
   const values = new Map<string, EvaluatedDefinition>();
@@ -206,6 +229,7 @@ function evaluateNeeded(
       pending,
       options.sandbox,
       options.cache === false ? null : root,
+      keys,
     );
     for (const [file, value] of evaluated) values.set(file, value);
     if (!options.domains) break;
@@ -263,6 +287,7 @@ function parseFile<T extends z.ZodType>(
   schema: T,
   values: ReadonlyMap<string, EvaluatedDefinition>,
   problems: DefinitionProblem[],
+  parsed?: DomainParses,
 ): z.infer<T> | undefined {
   const evaluated = values.get(file);
   if (!evaluated) {
@@ -273,12 +298,15 @@ function parseFile<T extends z.ZodType>(
     problems.push(...evaluated.problems);
     return undefined;
   }
-  const parsed = schema.safeParse(evaluated.value, { reportInput: true });
-  if (!parsed.success) {
-    problems.push(...problemsFromZod(file, schema, evaluated.value, parsed.error));
+  const known = parsed?.get(file);
+  if (known !== undefined) return deepFreeze(known as z.infer<T>);
+  const result = schema.safeParse(evaluated.value, { reportInput: true });
+  if (!result.success) {
+    problems.push(...problemsFromZod(file, schema, evaluated.value, result.error));
     return undefined;
   }
-  return deepFreeze(parsed.data);
+  parsed?.set(file, result.data);
+  return deepFreeze(result.data);
 }
 
 function meshProduct(domain: DomainDefinition, file: string, product: ProductDefinition): MeshProduct {

@@ -5,11 +5,12 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { CACHE_ROOT } from '../../lib/cache/result-cache';
 import { checkContracts } from '../../lib/contracts/check';
 import { lockFilePath, planLock, writeLockFile } from '../../lib/contracts/lock';
 import { tryLoadMesh } from '../../lib/mesh/load';
 import { DEFINITION_CACHE_DIR } from '../../lib/mesh/sandbox/evaluation-cache';
-import { makeTempProject, validDomain, validProduct } from '../support/temp-project';
+import { copyExampleProject, makeTempProject, validDomain, validProduct } from '../support/temp-project';
 
 const TODAY = '2026-12-01';
 
@@ -45,6 +46,11 @@ function plant(root: string, domain: string, purpose: string): void {
       if (description && typeof description === 'object') (description as { purpose: string }).purpose = purpose;
     }
     fs.writeFileSync(path.join(dir, name), JSON.stringify(entry));
+  }
+  // The parse of the same content is kept too: drop it, so the planted evaluation is what gets parsed.
+  const parsed = path.join(root, CACHE_ROOT, 'parsed');
+  for (const name of fs.existsSync(parsed) ? fs.readdirSync(parsed) : []) {
+    if (name.startsWith(`${domain}--`)) fs.rmSync(path.join(parsed, name));
   }
 }
 
@@ -103,6 +109,16 @@ describe('evaluated definitions are kept per domain, by the content of the domai
     const result = tryLoadMesh({ root, sandbox: { timeoutMs: 300 } });
     expect(result.problems.some((p) => p.file === 'domains/sales/products/orders.ts')).toBe(true);
     expect(entries(root).filter((n) => n.startsWith('sales--'))).toEqual([]);
+  });
+
+  test('a warm load of the example mesh is exactly a fresh one (evaluated and parsed definitions)', () => {
+    const root = copyExampleProject();
+    const fresh = tryLoadMesh({ root, cache: false });
+    tryLoadMesh({ root });
+    const warm = tryLoadMesh({ root });
+    expect(fs.readdirSync(path.join(root, CACHE_ROOT, 'parsed')).length).toBe(fresh.partial.domains.length);
+    expect(warm.partial).toStrictEqual(fresh.partial);
+    expect(warm.problems).toStrictEqual(fresh.problems);
   });
 
   test('cache: false evaluates afresh and keeps nothing', () => {

@@ -25,12 +25,15 @@ export function evaluateDefinitions(
   files: readonly string[],
   options: SandboxOptions = {},
   cacheRoot: string | null = root,
+  /** Filled with each evaluated domain's key (evaluation-cache.ts), for caches built on the answers. */
+  keys?: Map<string, string>,
 ): Map<string, EvaluatedDefinition> {
   const cache = definitionCache<EvaluatedDefinition>(cacheRoot ?? undefined);
   const out = new Map<string, EvaluatedDefinition>();
   const pending = new Map<string, { key: string; cached?: DomainAnswers<EvaluatedDefinition>; files: string[] }>();
   for (const [domain, domainFiles] of groupBy(files, (file) => domainOf(domainsDir, file))) {
     const key = domainKey(root, domainsDir, domain, options);
+    keys?.set(domain, key);
     const cached = cache.get(entryName(domain, key));
     if (cached && domainFiles.every((file) => file in cached)) {
       for (const file of domainFiles) out.set(file, cached[file]);

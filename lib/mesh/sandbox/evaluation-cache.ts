@@ -37,40 +37,52 @@ function platform(): string {
   return platformFingerprint;
 }
 
+/** A file under a domain folder; `linked` when a symlink is on its way, so where it really is matters. */
+interface FolderFile {
+  readonly file: string;
+  readonly linked: boolean;
+}
+
 /** Every file under a folder, relative to it, sorted; symlinked folders are followed once. */
-function filesUnder(dir: string): string[] {
-  const found: string[] = [];
+function filesUnder(dir: string): FolderFile[] {
+  const found: FolderFile[] = [];
   const seen = new Set<string>();
-  const walk = (relative: string) => {
+  const walk = (relative: string, linked: boolean) => {
     const absolute = path.join(dir, relative);
-    let real: string;
-    try {
-      real = fs.realpathSync(absolute);
-    } catch {
-      return;
+    if (linked) {
+      let real: string;
+      try {
+        real = fs.realpathSync(absolute);
+      } catch {
+        return;
+      }
+      if (seen.has(real)) return;
+      seen.add(real);
     }
-    if (seen.has(real)) return;
-    seen.add(real);
     for (const entry of fs.readdirSync(absolute, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
       const child = path.join(relative, entry.name);
-      const stat = fs.statSync(path.join(dir, child), { throwIfNoEntry: false });
-      if (stat?.isDirectory()) walk(child);
-      else if (stat?.isFile() && !NOT_DEFINITION_INPUT.test(entry.name)) found.push(child);
+      // Only symlinks need a stat of their own; plain entries say what they are.
+      const link = entry.isSymbolicLink();
+      const stat = link ? fs.statSync(path.join(dir, child), { throwIfNoEntry: false }) : entry;
+      if (stat?.isDirectory()) walk(child, linked || link);
+      else if (stat?.isFile() && !NOT_DEFINITION_INPUT.test(entry.name))
+        found.push({ file: child, linked: linked || link });
     }
   };
-  walk('');
+  walk('', false);
   return found;
 }
 
 /** The key of one domain's answers. */
 export function domainKey(root: string, domainsDir: string, domain: string, options: SandboxOptions): string {
   const folder = path.join(root, domainsDir, domain);
-  const hash = createHash('sha256').update(`${platform()}\0${JSON.stringify(options)}\0${domainsDir}\0`);
-  for (const file of filesUnder(folder)) {
+  const realFolder = path.relative(root, fs.realpathSync(folder));
+  const hash = createHash('sha256').update(`${platform()}\0${JSON.stringify(options)}\0${domainsDir}\0${realFolder}\0`);
+  for (const { file, linked } of filesUnder(folder)) {
     const absolute = path.join(folder, file);
     // Where a file really is decides whether a definition may import it (the compile boundary), so a
     // symlink that starts pointing elsewhere is a change even when the content is the same.
-    const real = path.relative(root, fs.realpathSync(absolute));
+    const real = linked ? path.relative(root, fs.realpathSync(absolute)) : '';
     hash.update(`${file}\0${real}\0`).update(fs.readFileSync(absolute)).update('\0');
   }
   return hash.digest('hex').slice(0, 32);

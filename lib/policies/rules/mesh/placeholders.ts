@@ -4,13 +4,25 @@ import type { MeshRule, Violation } from '../../model';
 const PLACEHOLDER = /\bTODO\b/;
 
 /** Field paths of every string in a definition that still holds a scaffolded placeholder. */
-export function placeholderPaths(value: unknown, path = ''): string[] {
-  if (typeof value === 'string') return PLACEHOLDER.test(value) ? [path] : [];
-  if (Array.isArray(value)) return value.flatMap((item, i) => placeholderPaths(item, `${path}[${i}]`));
-  if (value && typeof value === 'object') {
-    return Object.entries(value).flatMap(([key, child]) => placeholderPaths(child, path ? `${path}.${key}` : key));
-  }
-  return [];
+export function placeholderPaths(value: unknown): string[] {
+  const found: string[] = [];
+  // Paths are built only on the way to a match: nearly every definition has none, and it runs on every product.
+  const walk = (node: unknown, path: () => string): void => {
+    if (typeof node === 'string') {
+      if (PLACEHOLDER.test(node)) found.push(path());
+    } else if (Array.isArray(node)) {
+      for (let i = 0; i < node.length; i++) walk(node[i], () => `${path()}[${i}]`);
+    } else if (node && typeof node === 'object') {
+      for (const key of Object.keys(node)) {
+        walk((node as Record<string, unknown>)[key], () => {
+          const parent = path();
+          return parent ? `${parent}.${key}` : key;
+        });
+      }
+    }
+  };
+  walk(value, () => '');
+  return found;
 }
 
 function violations(definition: unknown): Violation[] {

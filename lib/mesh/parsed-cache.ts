@@ -1,0 +1,59 @@
+/**
+ * Definitions as the schemas parsed them (defaults filled in), kept per domain by the domain's evaluation key
+ * (sandbox/evaluation-cache.ts: the content of the domain folder) and the schemas' own code. A warm load of
+ * an unchanged domain skips zod; only files that parsed cleanly are kept, so every problem is found afresh.
+ */
+import * as path from 'node:path';
+import { CACHE_ROOT, hashJson, hashSources, ResultCache } from '../cache/result-cache';
+import { entryName } from './sandbox/evaluation-cache';
+
+let schemaFingerprint: string | undefined;
+
+/** The schemas and what they import. */
+function schemas(): string {
+  schemaFingerprint ??= hashSources([path.join(__dirname, '..', 'definition'), path.join(__dirname, 'problems.ts')]);
+  return schemaFingerprint;
+}
+
+/** One domain's parsed files: read at the start of the domain, written back once it is done. */
+export class DomainParses {
+  private readonly known: Record<string, unknown>;
+  private added = false;
+
+  constructor(
+    private readonly cache: ResultCache<Record<string, unknown>>,
+    private readonly name: string | undefined,
+    private readonly prefix: string,
+  ) {
+    this.known = (name && cache.get(name)) || {};
+  }
+
+  get(file: string): unknown {
+    return this.known[file];
+  }
+
+  set(file: string, data: unknown): void {
+    this.known[file] = data;
+    this.added = true;
+  }
+
+  /** Writes the entry when a file was parsed afresh (and the domain has a key). */
+  save(): void {
+    if (this.added && this.name) this.cache.set(this.name, this.known, this.prefix);
+  }
+}
+
+/** The parsed-definition cache of a project. */
+export class ParsedDefinitions {
+  private readonly cache: ResultCache<Record<string, unknown>>;
+
+  constructor(root: string) {
+    this.cache = new ResultCache(path.join(root, CACHE_ROOT, 'parsed'));
+  }
+
+  /** The parses of a domain folder; without its evaluation key nothing is read or kept. */
+  forDomain(folder: string, key: string | undefined): DomainParses {
+    const name = key === undefined ? undefined : entryName(folder, hashJson([key, schemas()]).slice(0, 32));
+    return new DomainParses(this.cache, name, entryName(folder));
+  }
+}
