@@ -10,7 +10,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { addPlatformGuardStack } from '../constructs/guard-hook-stack';
-import { addDomainStacks } from '../constructs/mesh-app';
+import { addDomainStacks, MESH_TREE_METADATA, meshSynthContext } from '../constructs/mesh-app';
 import { validateBuilds } from '../lib/build/validate-builds';
 import { blockedWithBuilds } from '../lib/build/with-builds';
 import { readMeshConfig } from '../lib/mesh/config';
@@ -28,14 +28,9 @@ async function main(): Promise<void> {
   if (process.env.CDK_OUTDIR) fs.rmSync(path.join(process.env.CDK_OUTDIR, 'validation-report.json'), { force: true });
 
   const app = new App({
-    // tree.json feeds only construct-tree viewers; nothing in the deploy path reads it, and it costs ~10% of synth.
-    treeMetadata: false,
+    treeMetadata: MESH_TREE_METADATA,
     postCliContext: {
-      // CDK records a stack trace for every construct and metadata entry (~7% of synth at 1,000 products). The
-      // platform's findings name the definition file instead; `cdk synth --debug` (CDK_DEBUG) keeps the traces.
-      ...(process.env.CDK_DEBUG === 'true'
-        ? {}
-        : { 'aws:cdk:disable-stack-trace': true, 'aws:cdk:disable-creation-stack-traces': true }),
+      ...meshSynthContext(),
       // Findings reach the CLI through each stack's metadata, so an error blocks only the stacks it is in. In the
       // app-wide validation report (this flag) an error of one domain fails every selected stack that has any
       // finding, even a warning: one domain's error would block another domain's synth and deploy.

@@ -1,7 +1,7 @@
 /**
  * cdk-nag (AwsSolutions pack) as an opt-in second opinion. The pack is a policy-validation plugin that runs
  * every rule on every resource after synthesis (1.3-1.6x synth time on a 500-product mesh), so it is not on
- * by default: CI runs it (test/policies/cdk-nag.test.ts) and `-c cdk-nag=true` turns it on for a synth.
+ * by default: CI runs it (test/policies/cdk-nag.slow.test.ts) and `-c cdk-nag=true` turns it on for a synth.
  *
  * The platform's own resources produce a few AwsSolutions findings that are by design; each is acknowledged
  * here, on the domain's construct, with the reason, instead of in the constructs.

@@ -71,7 +71,7 @@ export function policiesMarkdown(registry: RuleRegistry): string {
     'cdk-nag (AwsSolutions) is not part of the default synth: it re-checks every resource with about 130 generic rules and took ' +
       '1.3-1.5x the synth time of a 500-product mesh (and 50 MB more memory), against about 1.1x for the platform rules below ' +
       '(`npm run bench:policies`). ' +
-      'CI runs it (test/policies/cdk-nag.test.ts); ' +
+      'CI runs it (test/policies/cdk-nag.slow.test.ts); ' +
       '`npx cdk synth -c cdk-nag=true` runs it on demand. The findings the platform produces by design are acknowledged with their ' +
       'reasons in lib/policies/cdk-nag.ts.',
     '',

@@ -9,7 +9,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { App } from 'aws-cdk-lib';
-import { addDomainStacks } from '../../constructs/mesh-app';
+import { addDomainStacks, MESH_TREE_METADATA, meshSynthContext } from '../../constructs/mesh-app';
 import { readCdkContext } from '../../lib/mesh/config';
 import { loadMesh } from '../../lib/mesh/load';
 import { governanceOf, writePolicyReports } from '../../lib/policies';
@@ -26,9 +26,11 @@ const app = new App({
   outdir: outDir,
   // Measure the platform, not CDK's built-in validator (REFERENCE.md: ~2.4 s fixed + 0.09 s per stack).
   builtinCloudFormationValidation: false,
+  treeMetadata: MESH_TREE_METADATA,
   // The platform's feature flags, not the mesh folder's (a synthetic mesh's cdk.json holds only its prefix).
   context: {
     ...readCdkContext(path.resolve(__dirname, '..', '..')),
+    ...meshSynthContext(),
     // Report validation findings (cdk-nag) instead of throwing, as the CDK CLI does.
     '@aws-cdk/core:failSynthOnValidationErrors': false,
     ...(flags.includes('--cli-context')

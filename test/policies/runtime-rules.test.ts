@@ -476,7 +476,7 @@ describe('through the governance engine', () => {
 });
 
 describe('cdk-nag AwsSolutions on the runtime of the example mesh', () => {
-  // That nothing is left unacknowledged is checked with the platform's findings in cdk-nag.test.ts.
+  // That nothing is left unacknowledged is checked with the platform's findings in cdk-nag.slow.test.ts.
   test('every runtime acknowledgement answers a finding on its construct, with a reason', () => {
     const { app, stacks } = governedApp(mesh);
     app.synth();

@@ -18,7 +18,7 @@ export interface ScaleMeshOptions {
   readonly lakeInputs?: number;
   /**
    * Consumer domains whose derived product is built (a run reads hub/golden). @default half the consumers:
-   * all 100 would take the hub's bucket policy past 20 KB (quotas.test.ts shows the plan reporting it).
+   * all 100 would take the hub's bucket policy past 20 KB (quotas.slow.test.ts shows the plan reporting it).
    */
   readonly builds?: number;
 }

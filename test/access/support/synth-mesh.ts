@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import { App } from 'aws-cdk-lib';
 import type { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import { DomainStack } from '../../../constructs/domain-stack';
+import { MESH_TREE_METADATA, meshSynthContext } from '../../../constructs/mesh-app';
 import { type ConcreteEnv, concreteEnvOf } from '../../../lib/access/verify/matrix';
 import type { CfnTemplate, StackTemplate } from '../../../lib/access/verify/templates';
 import { readCdkContext } from '../../../lib/mesh/config';
@@ -46,7 +47,8 @@ export function synthesizeLoadedMesh(mesh: Mesh, options: SynthOptions = {}): Sy
   const app = new App({
     outdir,
     builtinCloudFormationValidation: false,
-    context: readCdkContext(PROJECT_ROOT),
+    treeMetadata: MESH_TREE_METADATA,
+    context: { ...readCdkContext(PROJECT_ROOT), ...meshSynthContext() },
   });
   // The domain stacks exactly as the app builds them, without the governance aspects: access is verified on
   // meshes (generated, at scale) that governance would reject for unrelated reasons (no SLA, no contract lock).

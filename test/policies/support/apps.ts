@@ -7,7 +7,7 @@ import { App } from 'aws-cdk-lib';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import type { SynthesisMessage } from 'aws-cdk-lib/cx-api';
 import type { DomainStack } from '../../../constructs/domain-stack';
-import { addDomainStacks } from '../../../constructs/mesh-app';
+import { addDomainStacks, MESH_TREE_METADATA, meshSynthContext } from '../../../constructs/mesh-app';
 import { readCdkContext } from '../../../lib/mesh/config';
 import { loadMesh } from '../../../lib/mesh/load';
 import type { Mesh } from '../../../lib/mesh/model';
@@ -19,8 +19,10 @@ export const TODAY = '2026-06-01';
 
 export function testApp(context: Record<string, unknown> = {}): App {
   return new App({
+    treeMetadata: MESH_TREE_METADATA,
     context: {
       ...readCdkContext(PROJECT_ROOT),
+      ...meshSynthContext(),
       // Annotation errors are reported in the manifest (as under the CDK CLI), not thrown by synth.
       '@aws-cdk/core:failSynthOnValidationErrors': false,
       ...context,

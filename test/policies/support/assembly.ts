@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { App } from 'aws-cdk-lib';
-import { addDomainStacks } from '../../../constructs/mesh-app';
+import { addDomainStacks, MESH_TREE_METADATA, meshSynthContext } from '../../../constructs/mesh-app';
 import { readCdkContext } from '../../../lib/mesh/config';
 import type { Mesh } from '../../../lib/mesh/model';
 import type { DefinitionProblem } from '../../../lib/mesh/problems';
@@ -37,8 +37,10 @@ export function synthesizeAssembly(mesh: Mesh, options: SynthOptions = {}): stri
   const outdir = options.outdir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'mesh-gate-assembly-'));
   const app = new App({
     outdir,
+    treeMetadata: MESH_TREE_METADATA,
     context: {
       ...readCdkContext(PROJECT_ROOT),
+      ...meshSynthContext(),
       // Annotation errors are reported in the manifest (as under the CDK CLI), not thrown by synth.
       '@aws-cdk/core:failSynthOnValidationErrors': false,
       ...CLI_CONTEXT,

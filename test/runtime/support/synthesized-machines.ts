@@ -5,7 +5,7 @@
  */
 import { App } from 'aws-cdk-lib';
 import type { StateMachineDefinition } from 'aws-local-stepfunctions';
-import { addDomainStacks } from '../../../constructs/mesh-app';
+import { addDomainStacks, MESH_TREE_METADATA, meshSynthContext } from '../../../constructs/mesh-app';
 import { readCdkContext } from '../../../lib/mesh/config';
 import { loadMesh } from '../../../lib/mesh/load';
 import type { Mesh } from '../../../lib/mesh/model';
@@ -85,7 +85,10 @@ export function machinesOf(app: App): SynthesizedMachine[] {
 /** The example mesh, synthesized once without governance (its own tests cover it), and its state machines. */
 export function exampleMeshMachines(): { mesh: Mesh; machines: SynthesizedMachine[] } {
   const mesh = loadMesh({ root: PROJECT_ROOT });
-  const app = new App({ context: readCdkContext(PROJECT_ROOT) });
+  const app = new App({
+    treeMetadata: MESH_TREE_METADATA,
+    context: { ...readCdkContext(PROJECT_ROOT), ...meshSynthContext() },
+  });
   addDomainStacks(app, mesh, { governance: false });
   return { mesh, machines: machinesOf(app) };
 }

@@ -3,8 +3,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { OFFLINE_SIMULATOR, OFFLINE_VERIFIER, verifyOffline } from '../../bin/commands/access';
 import { CommandError } from '../../bin/commands/shared';
+import { runCli } from '../cli/support/run-command';
 import { PROJECT_ROOT } from '../support/temp-project';
-import { runCli } from './support/run-command';
 
 jest.setTimeout(300_000);
 

@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { PROJECT_ROOT } from './support/apps';
+import { PROJECT_ROOT } from '../policies/support/apps';
 
 const PRODUCT = path.join('domains', 'sales', 'products', 'revenue_metrics.ts');
 
