@@ -2,6 +2,7 @@
  * checkContracts(): the contract governance rules over the whole mesh, as plain findings. The policy engine
  * attaches them to the product's (or domain's) construct; the CLI prints them.
  */
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CACHE_ROOT, hashJson, hashSources, ResultCache } from '../cache/result-cache';
@@ -77,7 +78,11 @@ function cachedCheckLocksOf(
   // Products straight from the loader are named by the key of their sources; others are hashed whole.
   const sources = products.map(sourceKeyOf);
   const described = sources.every((s) => s !== undefined) ? sources : products;
-  const key = `${prefix}${hashJson({ platform: platform(), today, locks, products: described }).slice(0, 32)}`;
+  // Lock texts go into the hash as they are: wrapping megabytes of JSON in JSON again costs more than the hash.
+  const hash = createHash('sha256').update(hashJson({ platform: platform(), today, products: described }));
+  for (const lock of locks)
+    hash.update(lock === null ? '\u0000absent' : `\u0000${lock.length}\u0000`).update(lock ?? '');
+  const key = `${prefix}${hash.digest('hex').slice(0, 32)}`;
   const byId = new Map(products.map((product) => [product.id, product]));
   const stored = cache.get(key);
   if (stored) return stored.map((finding) => ({ ...finding, product: byId.get(finding.productId) }));

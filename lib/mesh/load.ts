@@ -126,8 +126,14 @@ export function tryLoadMesh(options: LoadMeshOptions = {}): LoadResult {
     });
   }
   const keys = new Map<string, string>();
-  const values = evaluateNeeded(root, config.domainsDir, files, options, keys);
   const parsedCache = options.cache === false ? undefined : new ParsedDefinitions(root);
+  // A full load of a domain whose files are all held parsed needs none of their evaluated values; a load of
+  // some domains reads the values to follow inputs and consumers.
+  const alreadyParsed =
+    parsedCache && !options.domains
+      ? (domain: string, key: string, domainFiles: readonly string[]) => parsedCache.covers(domain, key, domainFiles)
+      : undefined;
+  const values = evaluateNeeded(root, config.domainsDir, files, options, keys, alreadyParsed);
 
   for (const [folder, meshFiles] of files) {
     const { domainFile } = meshFiles;
@@ -213,6 +219,7 @@ function evaluateNeeded(
   files: ReadonlyMap<string, MeshFiles>,
   options: LoadMeshOptions,
   keys: Map<string, string>,
+  alreadyParsed?: (domain: string, key: string, files: readonly string[]) => boolean,
 ): Map<string, EvaluatedDefinition> {
   const exists = (file: string) => fs.existsSync(path.join(root, file));
   const values = new Map<string, EvaluatedDefinition>();
@@ -230,6 +237,7 @@ function evaluateNeeded(
       options.sandbox,
       options.cache === false ? null : root,
       keys,
+      alreadyParsed,
     );
     for (const [file, value] of evaluated) values.set(file, value);
     if (!options.domains) break;

@@ -51,9 +51,23 @@ export class ParsedDefinitions {
     this.cache = new ResultCache(path.join(root, CACHE_ROOT, 'parsed'));
   }
 
+  private readonly opened = new Map<string, DomainParses>();
+
   /** The parses of a domain folder; without its evaluation key nothing is read or kept. */
   forDomain(folder: string, key: string | undefined): DomainParses {
     const name = key === undefined ? undefined : entryName(folder, hashJson([key, schemas()]).slice(0, 32));
-    return new DomainParses(this.cache, name, entryName(folder));
+    const id = `${folder}\0${name}`;
+    let parses = this.opened.get(id);
+    if (!parses) {
+      parses = new DomainParses(this.cache, name, entryName(folder));
+      this.opened.set(id, parses);
+    }
+    return parses;
+  }
+
+  /** Whether every one of the files is held parsed under the domain's key. */
+  covers(folder: string, key: string, files: readonly string[]): boolean {
+    const parses = this.forDomain(folder, key);
+    return files.every((file) => parses.get(file) !== undefined);
   }
 }

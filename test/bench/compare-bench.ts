@@ -171,9 +171,17 @@ const ms = (samples: readonly Sample[]) => median(samples.map((s) => s.wallMs));
 const rss = (samples: readonly Sample[]) => median(samples.map((s) => s.appRssMb));
 const seconds = (value: number) => `${(value / 1000).toFixed(2)} s`;
 
-function compare(figure: string, a: Measured, b: Measured, goal: number | undefined, runs = RUNS, memory = false) {
+function compare(
+  figure: string,
+  a: Measured,
+  b: Measured,
+  goal: number | undefined,
+  runs = RUNS,
+  memory = false,
+  warmUp = true,
+) {
   progress(`${figure} (${runs} runs each) …`);
-  const result = runPair(a, b, runs);
+  const result = runPair(a, b, runs, warmUp);
   const ratio = ms(result.a) / ms(result.b);
   rows.push({
     figure,
@@ -198,9 +206,9 @@ function compare(figure: string, a: Measured, b: Measured, goal: number | undefi
   }
 }
 
-function absolute(figure: string, target: Measured, goalMs: number | undefined, runs = RUNS) {
+function absolute(figure: string, target: Measured, goalMs: number | undefined, runs = RUNS, warmUp = true) {
   progress(`${figure} (${runs} runs) …`);
-  runOnce(target);
+  if (warmUp) runOnce(target);
   const samples = Array.from({ length: runs }, () => runOnce(target));
   const value = ms(samples);
   rows.push({
@@ -230,6 +238,8 @@ try {
       plainSynth(s50x20, { cold: true }),
       undefined,
       3,
+      false,
+      false,
     );
     const m50 = meshOf(s50x20);
     compare(
@@ -264,9 +274,9 @@ try {
       3,
     );
     absolute('mesh validate 50×20, warm', validate(s50x20, false), 1000);
-    absolute('mesh validate 50×20, cold', validate(s50x20, true), undefined, 3);
+    absolute('mesh validate 50×20, cold', validate(s50x20, true), undefined, 3, false);
     absolute('mesh validate 200×50, warm', validate(s200x50, false), 3000, 3);
-    absolute('mesh validate 200×50, cold', validate(s200x50, true), undefined, 3);
+    absolute('mesh validate 200×50, cold', validate(s200x50, true), undefined, 2, false);
   }
 } finally {
   progress('');

@@ -27,6 +27,11 @@ export function evaluateDefinitions(
   cacheRoot: string | null = root,
   /** Filled with each evaluated domain's key (evaluation-cache.ts), for caches built on the answers. */
   keys?: Map<string, string>,
+  /**
+   * Whether a caller already holds what it needs of a domain's files under this key (e.g. their parsed
+   * definitions); those files are then answered with `{ value: undefined }` instead of reading their answers.
+   */
+  alreadyKnown?: (domain: string, key: string, files: readonly string[]) => boolean,
 ): Map<string, EvaluatedDefinition> {
   const cache = definitionCache<EvaluatedDefinition>(cacheRoot ?? undefined);
   const out = new Map<string, EvaluatedDefinition>();
@@ -34,6 +39,10 @@ export function evaluateDefinitions(
   for (const [domain, domainFiles] of groupBy(files, (file) => domainOf(domainsDir, file))) {
     const key = domainKey(root, domainsDir, domain, options);
     keys?.set(domain, key);
+    if (alreadyKnown?.(domain, key, domainFiles)) {
+      for (const file of domainFiles) out.set(file, { value: undefined });
+      continue;
+    }
     const cached = cache.get(entryName(domain, key));
     if (cached && domainFiles.every((file) => file in cached)) {
       for (const file of domainFiles) out.set(file, cached[file]);
