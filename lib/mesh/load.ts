@@ -159,7 +159,8 @@ export function tryLoadMesh(options: LoadMeshOptions = {}): LoadResult {
         unavailable.set(`${folder}/${fileName}`, productFile);
         continue;
       }
-      const productProblems = checkProduct(productFile, product, fileName);
+      const productProblems = parsed?.isChecked(productFile) ? [] : checkProduct(productFile, product, fileName);
+      if (productProblems.length === 0) parsed?.markChecked(productFile);
       const twin = seen.get(product.name);
       if (twin) {
         productProblems.push({

@@ -9,11 +9,20 @@ import { entryName } from './sandbox/evaluation-cache';
 
 let schemaFingerprint: string | undefined;
 
-/** The schemas and what they import. */
+/** The schemas, the per-file checks (check-product.ts) and what they import. */
 function schemas(): string {
-  schemaFingerprint ??= hashSources([path.join(__dirname, '..', 'definition'), path.join(__dirname, 'problems.ts')]);
+  schemaFingerprint ??= hashSources([
+    path.join(__dirname, '..', 'definition'),
+    path.join(__dirname, '..', 'build'),
+    path.join(__dirname, '..', 'catalog'),
+    path.join(__dirname, 'check-product.ts'),
+    path.join(__dirname, 'problems.ts'),
+  ]);
   return schemaFingerprint;
 }
+
+/** Key under which an entry lists the product files whose per-file checks found nothing. */
+const CHECKED = '\u0000checked';
 
 /** One domain's parsed files: read at the start of the domain, written back once it is done. */
 export class DomainParses {
@@ -34,6 +43,17 @@ export class DomainParses {
 
   set(file: string, data: unknown): void {
     this.known[file] = data;
+    this.added = true;
+  }
+
+  /** Whether the file's per-file checks (checkProduct) found nothing under this key. */
+  isChecked(file: string): boolean {
+    return ((this.known[CHECKED] as string[] | undefined) ?? []).includes(file);
+  }
+
+  markChecked(file: string): void {
+    if (this.isChecked(file)) return;
+    this.known[CHECKED] = [...((this.known[CHECKED] as string[] | undefined) ?? []), file];
     this.added = true;
   }
 

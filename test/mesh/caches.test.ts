@@ -100,6 +100,17 @@ describe('evaluated definitions are kept per domain, by the content of the domai
     expect(tryLoadMesh({ root }).problems).toEqual(result.problems);
   });
 
+  test('a per-file check that fails (name against file name) is reported on every load, cached or not', () => {
+    const root = project();
+    fs.writeFileSync(
+      path.join(root, 'domains', 'sales', 'products', 'refunds.ts'),
+      `export default ${JSON.stringify(validProduct('not_refunds'))};\n`,
+    );
+    const first = tryLoadMesh({ root }).problems.filter((p) => p.file.endsWith('refunds.ts'));
+    expect(first.length).toBeGreaterThan(0);
+    expect(tryLoadMesh({ root }).problems.filter((p) => p.file.endsWith('refunds.ts'))).toStrictEqual(first);
+  });
+
   test('an answer that may not repeat (the sandbox timed out) is not kept', () => {
     const root = project();
     fs.writeFileSync(
