@@ -21,7 +21,7 @@ function project(): string {
       customers: { domain: validDomain('customers'), products: { profiles: validProduct('profiles') } },
     },
   });
-  fs.writeFileSync(path.join(root, 'domains', 'sales', 'shared.ts'), "export const PURPOSE = 'Orders as placed.';\n");
+  fs.writeFileSync(path.join(root, 'domains', 'sales', 'common.ts'), "export const PURPOSE = 'Orders as placed.';\n");
   return root;
 }
 
@@ -71,13 +71,13 @@ describe('evaluated definitions are kept per domain, by the content of the domai
     plant(root, 'sales', 'planted');
     fs.writeFileSync(
       file,
-      `import { PURPOSE } from '../shared';\nexport default ${JSON.stringify(validProduct('orders'))};\n`.replace(
+      `import { PURPOSE } from '../common';\nexport default ${JSON.stringify(validProduct('orders'))};\n`.replace(
         '"The orders product."',
         'PURPOSE',
       ),
     );
     expect(purposeOf(root, 'sales/orders')).toBe('Orders as placed.');
-    fs.writeFileSync(path.join(root, 'domains', 'sales', 'shared.ts'), "export const PURPOSE = 'Orders, edited.';\n");
+    fs.writeFileSync(path.join(root, 'domains', 'sales', 'common.ts'), "export const PURPOSE = 'Orders, edited.';\n");
     expect(purposeOf(root, 'sales/orders')).toBe('Orders, edited.');
     // The domain's earlier entries are replaced, not piled up.
     expect(entries(root).filter((n) => n.startsWith('sales--'))).toHaveLength(1);
