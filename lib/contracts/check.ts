@@ -49,6 +49,9 @@ function platform(): string {
     __dirname,
     path.join(__dirname, '..', 'mesh'),
     path.join(__dirname, '..', 'definition'),
+    // Columns inherit types from the shared concepts, so the contracts depend on them.
+    path.join(__dirname, '..', 'policies', 'concepts.ts'),
+    path.join(__dirname, '..', 'policies', 'concept-registry.ts'),
     path.join(__dirname, '..', '..', 'package.json'),
   ]);
   return platformFingerprint;

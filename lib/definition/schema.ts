@@ -4,7 +4,9 @@
  * ODCS export and the catalog read what they produce.
  */
 import { z } from 'zod';
+import { CONCEPT_REGISTRY } from '../policies/concepts';
 import { ALLOWED_COLUMN_TYPES, ColumnTypeError, parseColumnType } from './column-type';
+import { inheritConcept } from './concept-columns';
 import { DURATION_PATTERN_TEXT, parseDuration } from './duration';
 import { INTERVAL_UNITS } from './partition-projection';
 
@@ -157,9 +159,22 @@ export type PartitionProjection = z.infer<typeof PartitionProjectionSchema>;
 export const ColumnSchema = z.strictObject({
   /** Column name as Athena sees it: snake_case. */
   name: snakeCaseName('column name'),
-  /** Column type, e.g. `bigint`, `decimal(14,2)`, `array<struct<sku:string,qty:int>>`. */
-  type: columnTypeText,
-  /** What the column means, for consumers. */
+  /**
+   * Column type, e.g. `bigint`, `decimal(14,2)`, `array<struct<sku:string,qty:int>>`.
+   * @default the type of the column's `concept`
+   */
+  type: columnTypeText.optional(),
+  /**
+   * A shared concept of the governance guild (lib/policies/concepts.ts) the column means, e.g. `customer_id`:
+   * the column inherits its type and description, and its pattern is checked as a quality rule.
+   */
+  concept: z.string().min(1).optional(),
+  /** ISO 4217 currency of an amount whose concept needs one, when the product has no currency_code column. */
+  currency: z
+    .string()
+    .regex(/^[A-Z]{3}$/, { message: 'must be an ISO 4217 currency code such as EUR' })
+    .optional(),
+  /** What the column means, for consumers. @default the description of the column's `concept` */
   description: z.string().optional(),
   /** The column always has a value. */
   required: z.boolean().default(false),
@@ -178,7 +193,9 @@ export const ColumnSchema = z.strictObject({
   partition: z.union([z.literal(true), PartitionProjectionSchema]).optional(),
   /** Example values for documentation and sample data. */
   examples: z.array(z.union([z.string(), z.number(), z.boolean()])).optional(),
-});
+})
+  // A concept's type and description fill in what the column leaves out; a contradiction is a problem.
+  .transform((column, ctx) => inheritConcept(column, CONCEPT_REGISTRY, ctx));
 export type Column = z.infer<typeof ColumnSchema>;
 
 /**
@@ -365,6 +382,59 @@ export const MonitorSchema = z.strictObject({
 });
 export type Monitor = z.infer<typeof MonitorSchema>;
 
+/** An input's personal data this product does not carry on. */
+export const RemovedPersonalDataSchema = z.strictObject({
+  /** The input it comes from, as `inputs` names it: `<domain>/<product>@<major>`. */
+  input: z.string().regex(INPUT_REFERENCE, {
+    message: 'must reference an input as "<domain>/<product>@<major>", e.g. "customers/customer_profiles@1"',
+  }),
+  /** The input's personal or restricted columns. */
+  columns: z.array(snakeCaseName('column')).min(1, { message: 'must name at least one column' }),
+  /**
+   * `dropped`: neither the schema nor the build SQL uses the column. `pseudonymized`: the build SQL uses it
+   * only inside a one-way hash (sha256, sha512, md5, hmac_sha256 …), so the output cannot be read back.
+   */
+  how: z.enum(['dropped', 'pseudonymized']),
+});
+export type RemovedPersonalData = z.infer<typeof RemovedPersonalDataSchema>;
+
+/**
+ * A governance decision that this product need not carry its inputs' protection: e.g. an aggregate whose
+ * groups are large enough that nobody is identified. Approved like an exception: by an approver of the
+ * governance registry outside the domain, until a day at most the guild's maximum away.
+ */
+export const DeclassificationSchema = z.strictObject({
+  /** The sensitive inputs it covers. @default every sensitive input */
+  inputs: z
+    .array(
+      z.string().regex(INPUT_REFERENCE, {
+        message: 'must reference an input as "<domain>/<product>@<major>", e.g. "customers/customer_profiles@1"',
+      }),
+    )
+    .optional(),
+  /** Why the output identifies nobody; read by auditors. */
+  reason: z.string().trim().min(20, { message: 'must explain the declassification in at least 20 characters' }),
+  /** Who in the governance guild approved it. */
+  approvedBy: nonEmptyText,
+  /** Last day it holds (YYYY-MM-DD). */
+  expires: isoDate,
+});
+export type Declassification = z.infer<typeof DeclassificationSchema>;
+
+/** Personal data: who the data is about, and what the product does with its inputs' personal data. */
+export const PrivacySchema = z.strictObject({
+  /**
+   * Columns that identify the data subject (a person), e.g. `customer_id`: what an erasure request names.
+   * A product with personal data (pii columns) declares at least one.
+   */
+  subjectKeys: z.array(snakeCaseName('subject key')).default([]),
+  /** Personal or restricted columns of sensitive inputs that this product drops or pseudonymizes. */
+  removes: z.array(RemovedPersonalDataSchema).default([]),
+  /** An approved decision that the product need not be as protected as its sensitive inputs. */
+  declassification: DeclassificationSchema.optional(),
+});
+export type Privacy = z.infer<typeof PrivacySchema>;
+
 export const ProductDefinitionSchema = z.strictObject({
   /** snake_case, equal to the file name. */
   name: snakeCaseName('product name'),
@@ -407,6 +477,8 @@ export const ProductDefinitionSchema = z.strictObject({
   monitor: MonitorSchema.optional(),
   /** Earlier majors still served beside the current one. */
   previousVersions: z.array(PreviousVersionSchema).default([]),
+  /** Personal data: subject keys, what is removed from sensitive inputs, an approved declassification. */
+  privacy: PrivacySchema.optional(),
   /** Approved exceptions to governance rules. */
   exceptions: z.array(PolicyExceptionSchema).default([]),
 });

@@ -17,6 +17,9 @@ function schemas(): string {
     path.join(__dirname, '..', 'catalog'),
     path.join(__dirname, 'check-product.ts'),
     path.join(__dirname, 'problems.ts'),
+    // Columns inherit types and descriptions from the shared concepts while they are parsed.
+    path.join(__dirname, '..', 'policies', 'concepts.ts'),
+    path.join(__dirname, '..', 'policies', 'concept-registry.ts'),
   ]);
   return schemaFingerprint;
 }
