@@ -79,7 +79,37 @@ export function checkProduct(file: string, product: ProductDefinition, expectedN
   product.inputs.forEach((input, i) => {
     if (product.inputs.indexOf(input) !== i) report(`inputs[${i}]`, `input "${input}" is listed twice`);
   });
+  checkPrivacy(product, types, report);
   return problems;
+}
+
+/** Subject keys are columns; removals and a declassification name the product's own inputs. */
+function checkPrivacy(product: ProductDefinition, types: Map<string, ColumnType>, report: Report): void {
+  const privacy = product.privacy;
+  if (!privacy) return;
+  privacy.subjectKeys.forEach((key, i) => {
+    if (!types.has(key)) report(`privacy.subjectKeys[${i}]`, `subject key ${unknownColumn(key, types)}`);
+    else if (privacy.subjectKeys.indexOf(key) !== i) {
+      report(`privacy.subjectKeys[${i}]`, `subject key "${key}" is listed twice`);
+    }
+  });
+  const inputs = product.inputs.join(', ') || 'none';
+  privacy.removes.forEach((removal, i) => {
+    if (!product.inputs.includes(removal.input)) {
+      report(
+        `privacy.removes[${i}].input`,
+        `"${removal.input}" is not one of the product's inputs (inputs: ${inputs})`,
+      );
+    }
+  });
+  privacy.declassification?.inputs?.forEach((input, i) => {
+    if (!product.inputs.includes(input)) {
+      report(
+        `privacy.declassification.inputs[${i}]`,
+        `"${input}" is not one of the product's inputs (inputs: ${inputs})`,
+      );
+    }
+  });
 }
 
 export function majorOf(version: string): number {
