@@ -17,7 +17,7 @@ export default defineProduct({
     columns: [
       {
         name: 'customer_id',
-        type: 'string',
+        concept: 'customer_id',
         description: 'Stable customer key.',
         required: true,
         unique: true,
@@ -37,7 +37,12 @@ export default defineProduct({
         pii: true,
         classification: 'confidential',
       },
-      { name: 'country', type: 'varchar(2)', description: 'ISO 3166-1 alpha-2 country of residence.', required: true },
+      {
+        name: 'country',
+        concept: 'country_code',
+        description: 'ISO 3166-1 alpha-2 country of residence.',
+        required: true,
+      },
       {
         name: 'marketing_consent',
         type: 'boolean',
@@ -60,6 +65,7 @@ export default defineProduct({
     { rule: 'pattern', column: 'phone', pattern: '^\\+[1-9][0-9]{6,14}$', mustBeLessThan: 5, unit: 'percent' },
     { rule: 'length', column: 'country', min: 2, max: 2 },
   ],
+  privacy: { subjectKeys: ['customer_id'] },
   access: {
     visibility: 'consumers',
     consumers: [{ domain: 'marketing', purpose: 'Campaign attribution and consent-aware audience building' }],

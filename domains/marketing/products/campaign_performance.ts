@@ -61,6 +61,8 @@ export default defineProduct({
     { rule: 'range', column: 'attributed_revenue', min: 0 },
   ],
   access: { visibility: 'mesh' },
+  // Reads the profiles only for the consent flag: no contact details reach the campaign figures.
+  privacy: { removes: [{ input: 'customers/customer_profiles@1', columns: ['email', 'phone'], how: 'dropped' }] },
   inputs: ['marketing/ad_spend@1', 'marketing/ad_clicks@1', 'sales/orders@2', 'customers/customer_profiles@1'],
   build: {
     // Restates the eight days up to the run date: an order can still be attributed to a click 7 days back.
