@@ -25,9 +25,9 @@ export const CONCEPT_REGISTRY = defineConceptRegistry({
       description: 'Sales order key, issued by the sales domain when an order is placed.',
       owner: 'sales',
       type: 'string',
-      pattern: '^SO-[0-9]{8}$',
+      pattern: '^ORD-[0-9]{10}$',
       lookalikes: ['order_id', 'sales_order_id', 'order_key'],
-      examples: ['SO-00000001', 'SO-00123456'],
+      examples: ['ORD-0000000001', 'ORD-0000123456'],
     },
     {
       name: 'country_code',

@@ -17,7 +17,13 @@ export default defineProduct({
   schema: {
     format: 'iceberg',
     columns: [
-      { name: 'customer_id', type: 'string', description: 'Stable customer key.', required: true, primaryKey: true },
+      {
+        name: 'customer_id',
+        concept: 'customer_id',
+        description: 'Stable customer key.',
+        required: true,
+        primaryKey: true,
+      },
       { name: 'segment', type: 'string', description: 'new, regular, loyal or lapsed.', required: true },
       {
         name: 'lifetime_value',
@@ -100,7 +106,7 @@ FROM per_customer AS c
         columns: [
           {
             name: 'customer_id',
-            type: 'string',
+            concept: 'customer_id',
             description: 'Stable customer key.',
             required: true,
             primaryKey: true,

@@ -25,7 +25,7 @@ export default defineProduct({
       },
       {
         name: 'order_id',
-        type: 'string',
+        concept: 'order_id',
         description: 'Order the parcel belongs to; joins sales/orders.',
         required: true,
       },

@@ -27,7 +27,7 @@ export default defineProduct({
       { name: 'campaign_id', type: 'string', description: 'Campaign whose ad was clicked.', required: true },
       {
         name: 'customer_id',
-        type: 'string',
+        concept: 'customer_id',
         description: 'Customer who clicked; joins sales/orders and customers/customer_profiles.',
         required: true,
       },

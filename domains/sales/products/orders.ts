@@ -4,7 +4,7 @@ import { defineProduct } from '../../../lib/definition';
 const orderKeyColumns = [
   {
     name: 'order_id',
-    type: 'string',
+    concept: 'order_id',
     description: 'Order number as printed on the receipt.',
     required: true,
     unique: true,
@@ -12,7 +12,7 @@ const orderKeyColumns = [
   },
   {
     name: 'customer_id',
-    type: 'string',
+    concept: 'customer_id',
     description: 'Customer who placed the order; joins customers/customer_profiles.',
     required: true,
   },
