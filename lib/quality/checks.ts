@@ -1,8 +1,10 @@
 /**
- * The checks a product version is held to: its quality rules plus the SLA's freshness promise, each with a
- * deterministic output name, the unit it measures and its resolved limit. Compilers and evaluators both work
- * from this list, so a measured value always maps back to exactly one rule.
+ * The checks a product version is held to: its quality rules, the SLA's freshness promise and the patterns of
+ * the shared concepts its columns reference, each with a deterministic output name, the unit it measures and
+ * its resolved limit. Compilers and evaluators both work from this list, so a measured value always maps back
+ * to exactly one rule.
  */
+import { conceptPatternRules } from '../concepts/pattern-rules';
 import { durationSeconds, parseDuration } from '../definition/duration';
 import type { QualityRule } from '../definition/schema';
 import type { MeshProduct, ProductVersion } from '../mesh/model';
@@ -19,7 +21,7 @@ export type FreshnessRule = Extract<QualityRule, { rule: 'freshness' }>;
 export interface QualityCheck {
   /** Output column name, e.g. `r03_unique_order_id` or `sla_freshness_ordered_at`; stable while rules keep their order. */
   readonly id: string;
-  /** Where the check is defined: `quality[2]` or `sla.freshness`. */
+  /** Where the check is defined: `quality[2]`, `sla.freshness` or a concept reference (`schema.columns[0].concept`). */
   readonly source: string;
   /** The rule as written (for the SLA, a freshness rule built from it). */
   readonly rule: QualityRule;
@@ -33,6 +35,8 @@ export interface QualityCheck {
   readonly summary: string;
   /** Why the check does not apply to this version (a column it reads is not in the version's schema). */
   readonly skipped?: string;
+  /** The shared concept that implies the check (its pattern); the product's contract does not hold it. */
+  readonly concept?: string;
 }
 
 const RULE_ID_PART: Record<QualityRule['rule'], string> = {
@@ -50,7 +54,10 @@ const RULE_ID_PART: Record<QualityRule['rule'], string> = {
 
 const NO_BAD_ROWS: Threshold = { comparator: 'mustBe', value: 0 };
 
-/** Lists the checks of one version of a product, in definition order, the SLA freshness last. */
+/**
+ * Lists the checks of one version of a product: its rules in definition order, then the SLA freshness, then
+ * the pattern of each referenced concept the product does not check with a pattern rule of its own.
+ */
 export function planQualityChecks(product: MeshProduct, version: ProductVersion): QualityCheck[] {
   const rules = product.definition.quality;
   const width = Math.max(2, String(rules.length).length);
@@ -73,6 +80,17 @@ export function planQualityChecks(product: MeshProduct, version: ProductVersion)
     checks.push(
       planCheck(`sla_freshness_${sla.column}`, 'sla.freshness', rule, [sla.column], available, version.major),
     );
+  }
+  for (const implied of conceptPatternRules(product, version)) {
+    const rule: QualityRule = {
+      rule: 'pattern',
+      column: implied.column,
+      pattern: implied.pattern,
+      description: `pattern of the shared concept ${implied.concept} (lib/policies/concepts.ts)`,
+    };
+    const id = `concept_pattern_${implied.column}`;
+    const check = planCheck(id, implied.source, rule, [implied.column], available, version.major);
+    checks.push({ ...check, summary: `${check.summary} (concept ${implied.concept})`, concept: implied.concept });
   }
   return checks;
 }

@@ -58,11 +58,15 @@ describe('npx mesh check --local', () => {
     expect(stdout).toMatch(
       /sla\.freshness\s+newest shipped_at within 3 hours \(SLA\)\s+[\d.]+ (seconds?|minutes?)\s+at most 3 hours\s+PASS/,
     );
-    expect(stdout).toMatch(/quality score 100% \(6 of 6 pass\)/);
+    // order_id references its shared concept: the concept's pattern is checked too, shown as the concept's.
+    expect(stdout).toMatch(
+      /schema\.columns\[1\]\.concept\s+order_id matches \^ORD-\[0-9\]\{10\}\$ \(concept order_id\)\s+0 rows\s+= 0 rows\s+PASS/,
+    );
+    expect(stdout).toMatch(/quality score 100% \(7 of 7 pass\)/);
     expect(code).toBe(0);
     const report = JSON.parse(fs.readFileSync(json, 'utf8'));
     expect(report).toMatchObject({ product: 'fulfillment/shipments', major: 1, mode: 'local', report: { score: 1 } });
-    expect(report.report.results).toHaveLength(6);
+    expect(report.report.results).toHaveLength(7);
   });
 
   test('exits 1 and marks the failing rules when the data breaks them', async () => {
@@ -76,7 +80,7 @@ describe('npx mesh check --local', () => {
     ]);
     expect(stdout).toContain('where shipped_at IS NULL OR shipped_at IS NOT NULL: 1,000 rows');
     expect(stdout).toMatch(/quality\[0\]\s+shipment_id unique\s+11 rows\s+= 0 rows\s+FAIL/);
-    expect(stdout).toMatch(/quality score 0% \(0 of 6 pass, 6 fail\)/);
+    expect(stdout).toMatch(/quality score 0% \(0 of 7 pass, 7 fail\)/);
     expect(code).toBe(1);
   });
 
