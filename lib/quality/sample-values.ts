@@ -1,10 +1,14 @@
 /**
  * Values for sample data: what the rules ask of each column, and DuckDB expressions of the row index that
  * satisfy it — accepted values, ranges, pattern pools, lengths, uniqueness, recent times, nested types.
+ * Columns of a shared concept draw from the concept's pool, so samples of different products join on it.
  */
+import { conceptValues, SHARED_POOL_SIZE } from '../concepts/value-pool';
 import { type ColumnType, isNumericType, isTextType, parseColumnType } from '../definition/column-type';
 import type { Column } from '../definition/schema';
 import type { ProductVersion } from '../mesh/model';
+import { findConcept } from '../policies/concept-registry';
+import { CONCEPT_REGISTRY } from '../policies/concepts';
 import type { QualityCheck } from './checks';
 import { duckDbType } from './local-source';
 import { sampleMatching } from './regex-sampler';
@@ -157,6 +161,11 @@ export class ValueGenerator {
     const name = n.column.name;
     const fits = (v: string) => v.length >= (n.lengthMin ?? 0) && v.length <= (n.lengthMax ?? Number.MAX_SAFE_INTEGER);
     if (n.patterns.length > 0) {
+      const shared = this.conceptPool(n, fits);
+      if (shared) {
+        const picked = n.unique ? `${idx} % ${shared.size}` : this.hash(idx, name, shared.size);
+        return `${this.join(shared.table, picked)}.v`;
+      }
       const [first, ...others] = n.patterns;
       const extra = others.map((p) => new RegExp(p));
       const size = n.unique ? this.rows : Math.min(this.rows, NON_UNIQUE_POOL);
@@ -198,6 +207,35 @@ export class ValueGenerator {
       return `upper(substr(md5(concat(${quoteString(name)}, ${this.hash(idx, name, 1000)})), 1, ${length0}))`;
     }
     return `concat(${quoteString(`${name}_`)}, ${this.hash(idx, name, Math.max(10, Math.ceil(this.rows / 10)))})`;
+  }
+
+  /**
+   * The pool of the concept the column references: its first `rows` values for a unique column (distinct
+   * keys), its first SHARED_POOL_SIZE for any other (foreign keys that find those keys). Undefined when the
+   * concept has no pattern, or the column's own rules refuse its values (noted: that sample will not join).
+   */
+  private conceptPool(n: ColumnNeeds, fits: (v: string) => boolean): { table: string; size: number } | undefined {
+    const concept = n.column.concept === undefined ? undefined : findConcept(CONCEPT_REGISTRY, n.column.concept);
+    if (!concept?.pattern) return undefined;
+    const size = Math.max(1, n.unique ? this.rows : SHARED_POOL_SIZE);
+    const key = `concept:${concept.name}:${size}`;
+    const existing = this.poolOf.get(key);
+    const values = existing
+      ? this.pools.find((p) => p.table === existing.table)!.values
+      : conceptValues(concept, size, this.seed);
+    const rules = n.patterns.map((p) => new RegExp(p));
+    const refused = values.find((v) => !fits(v) || !rules.every((r) => r.test(v)));
+    if (refused !== undefined) {
+      this.notes.push(
+        `${n.column.name} does not draw from concept ${concept.name}'s values: its rules refuse "${refused}", so the sample does not join other products on it`,
+      );
+      return undefined;
+    }
+    if (existing) return existing;
+    const table = quoteIdentifier(`pool_${this.pools.length}`);
+    this.pools.push({ table, values });
+    this.poolOf.set(key, { table, size });
+    return { table, size };
   }
 
   private number(n: ColumnNeeds, idx: string): string {
