@@ -7,6 +7,8 @@ import { durationSeconds, parseDuration } from '../definition/duration';
 import type { Column } from '../definition/schema';
 import { findDomain, type Mesh, type MeshDomain, type MeshProduct, type ProductVersion } from '../mesh/model';
 import { domainNames, productVersionNames } from '../mesh/naming';
+import { findConcept } from '../policies/concept-registry';
+import { CONCEPT_REGISTRY } from '../policies/concepts';
 import { constraintsFor } from './contract';
 import type { ColumnConstraints } from './contract-schema';
 import { type OdcsQuality, qualityColumn, qualityId, toOdcsQuality } from './odcs-quality';
@@ -18,6 +20,13 @@ export const ODCS_API_VERSION = 'v3.1.0';
 export interface OdcsCustomProperty {
   readonly property: string;
   readonly value: unknown;
+  readonly description?: string;
+}
+
+/** A link to where an element's meaning is defined (ODCS `authoritativeDefinitions`). */
+export interface OdcsAuthoritativeDefinition {
+  readonly type: string;
+  readonly url: string;
   readonly description?: string;
 }
 
@@ -37,6 +46,8 @@ export interface OdcsProperty {
   readonly logicalTypeOptions?: Record<string, unknown>;
   readonly examples?: readonly unknown[];
   readonly tags?: readonly string[];
+  /** The shared concept the column references, as a business definition. */
+  readonly authoritativeDefinitions?: readonly OdcsAuthoritativeDefinition[];
   readonly items?: OdcsProperty;
   readonly properties?: readonly OdcsProperty[];
   readonly quality?: readonly OdcsQuality[];
@@ -201,8 +212,24 @@ function columnProperty(column: Column, context: ColumnContext): OdcsProperty {
     classification: context.classification,
     ...(column.examples ? { examples: [...column.examples] } : {}),
     ...(column.pii ? { tags: ['pii'] } : {}),
+    ...conceptDefinition(column),
     ...(context.quality.length > 0 ? { quality: [...context.quality] } : {}),
     ...(custom.length > 0 ? { customProperties: custom } : {}),
+  };
+}
+
+/** The concept a column references, linked where the guild documents it. */
+function conceptDefinition(column: Column): Pick<OdcsProperty, 'authoritativeDefinitions'> {
+  const concept = column.concept === undefined ? undefined : findConcept(CONCEPT_REGISTRY, column.concept);
+  if (!concept) return {};
+  return {
+    authoritativeDefinitions: [
+      {
+        type: 'businessDefinition',
+        url: `${CONCEPT_REGISTRY.documentationUrl}#${concept.name}`,
+        description: `Shared concept ${concept.name}, owned by the ${concept.owner} domain: ${concept.description}`,
+      },
+    ],
   };
 }
 
