@@ -92,6 +92,39 @@ const CASES: readonly Case[] = [
     says: 'declares no quality rules',
   },
   { rule: 'MESH-DOM-001', level: 'warning', domain: 'spendy', says: 'allows 2.0 TB per query' },
+  {
+    rule: 'MESH-CPT-001',
+    level: 'warning',
+    product: productSpec('lookalike', {
+      schema: { columns: [{ name: 'cust_id', type: 'string', description: 'Customer who bought.' }] },
+    }),
+    says: 'column "cust_id" is named like concept "customer_id" but does not reference it',
+  },
+  {
+    rule: 'MESH-CPT-002',
+    level: 'error',
+    product: productSpec('no_currency', {
+      schema: { columns: [{ name: 'price', concept: 'money_amount', type: 'decimal(10,2)', description: 'Price.' }] },
+    }),
+    says: 'column "price" is an amount (concept "money_amount") but names no currency',
+  },
+  {
+    rule: 'MESH-CPT-003',
+    level: 'warning',
+    product: productSpec('slashed_days', {
+      schema: {
+        columns: [
+          {
+            name: 'event_date',
+            type: 'string',
+            description: 'Partition day.',
+            partition: { projection: 'date', range: 'NOW-1YEARS,NOW', format: 'yyyy/MM/dd' },
+          },
+        ],
+      },
+    }),
+    says: 'day partition "event_date" is written yyyy/MM/dd, not yyyy-MM-dd',
+  },
 ];
 
 const mesh = buildMesh([

@@ -88,7 +88,7 @@ export function productSpec(name: string, extra: Partial<ProductDefinitionInput>
       columns: [
         { name: 'id', type: 'string', description: 'Row key.', required: true, primaryKey: true },
         { name: 'updated_at', type: 'timestamp', description: 'Last change.', required: true },
-        { name: 'amount', type: 'decimal(12,2)', description: 'An amount.' },
+        { name: 'amount', concept: 'money_amount', type: 'decimal(12,2)', currency: 'EUR', description: 'An amount.' },
         {
           name: 'event_date',
           type: 'string',
