@@ -1,10 +1,14 @@
 /**
  * `mesh check <domain>/<product>`: runs a product version's quality rules on Athena (in the domain's
  * workgroup) or, with --local, on files through DuckDB; prints a verdict per rule and the quality score.
- * Exit codes: 0 every rule passes, 1 a rule fails, 2 the check could not run.
+ * With --local and --scan-pii it also scans the files' text values for personal data the definition does not
+ * mark (lib/privacy/pii-scan.ts), after the rules, on the same files.
+ * Exit codes: 0 every rule passes (and no unmarked personal data), 1 a rule fails or a column holds unmarked
+ * personal data, 2 the check could not run.
  */
 import type { Command } from 'commander';
 import type { Mesh, MeshProduct, ProductVersion } from '../../lib/mesh/model';
+import type { PiiScanRun } from '../../lib/privacy/pii-scan';
 import type { AthenaProgress } from '../../lib/quality/athena-query';
 import type { AthenaCheckRun } from '../../lib/quality/athena-runner';
 import type { QualityReport } from '../../lib/quality/evaluate';
@@ -21,6 +25,9 @@ interface CheckOptions extends AwsOptions {
   readonly json?: string | true;
   readonly timeout: string;
   readonly showSql?: boolean;
+  readonly scanPii?: boolean;
+  readonly piiThreshold?: string;
+  readonly piiSample?: string;
 }
 
 const measureText = () => require('../../lib/quality/measure-text') as typeof import('../../lib/quality/measure-text');
@@ -60,7 +67,10 @@ export function registerCheckCommand(program: Command): void {
     .option('--local <path>', 'check a local Parquet, CSV or JSON file (or a folder of them) with DuckDB')
     .option('--json [file]', 'print the report as JSON instead (no file, or -), or also write it to this file')
     .option('--timeout <seconds>', 'give up on Athena after this many seconds', '600')
-    .option('--show-sql', 'print the statements that are run');
+    .option('--show-sql', 'print the statements that are run')
+    .option('--scan-pii', 'with --local: also scan the text values for personal data the definition does not mark pii')
+    .option('--pii-threshold <percent>', "share of a column's values that must look personal (default: 50)")
+    .option('--pii-sample <rows>', 'rows the personal-data scan samples at most (default: 10000)');
   addAwsOptions(command).action(async (reference: string, options: CheckOptions, sub: Command) => {
     const mesh = loadMeshOrExit(sub);
     try {
@@ -86,6 +96,7 @@ async function check(mesh: Mesh, reference: string, options: CheckOptions): Prom
   if (!Number.isFinite(timeoutSeconds) || timeoutSeconds <= 0) {
     throw new CheckUsageError(`--timeout takes a number of seconds, got "${options.timeout}"`);
   }
+  const scanOptions = piiScanOptions(options);
   const where = options.where !== undefined ? { where: options.where } : {};
   const jsonOnStdout = options.json === true || (options.json !== undefined && isStdout(options.json));
   const outcome =
@@ -98,6 +109,8 @@ async function check(mesh: Mesh, reference: string, options: CheckOptions): Prom
           quiet: jsonOnStdout,
         });
   const { report } = outcome;
+  // The scan reads every row of the files, not only those --where selects: personal data anywhere counts.
+  const scan = scanOptions && (await scanPersonalData(product, version, scanOptions, jsonOnStdout));
   const document = {
     product: product.id,
     major: version.major,
@@ -105,10 +118,12 @@ async function check(mesh: Mesh, reference: string, options: CheckOptions): Prom
     where: options.where ?? null,
     ...outcome.details,
     report,
+    ...(scan ? { piiScan: { ...scan.report, statement: scan.statement } } : {}),
   };
+  const exitCode = report.passed && (scan?.report.passed ?? true) ? 0 : 1;
   if (jsonOnStdout) {
     writeOutput('-', `${JSON.stringify(document, null, 2)}\n`);
-    return report.passed ? 0 : 1;
+    return exitCode;
   }
 
   const out = (text: string) => process.stdout.write(`${text}\n`);
@@ -119,11 +134,106 @@ async function check(mesh: Mesh, reference: string, options: CheckOptions): Prom
   for (const result of report.results) {
     if (result.message) out(`  ${result.source} ${result.status}: ${result.message}`);
   }
+  if (scan) {
+    if (options.showSql) out(`\n${scan.statement};`);
+    out(`\n${scanText(product, scan)}`);
+  }
   if (typeof options.json === 'string') {
     writeOutput(options.json, `${JSON.stringify(document, null, 2)}\n`);
     out(`report written to ${options.json}`);
   }
-  return report.passed ? 0 : 1;
+  return exitCode;
+}
+
+/** The scan's settings from the command line; undefined without --scan-pii. */
+function piiScanOptions(options: CheckOptions): { path: string; threshold: number; sampleRows: number } | undefined {
+  if (!options.scanPii) {
+    const stray =
+      options.piiThreshold !== undefined
+        ? '--pii-threshold'
+        : options.piiSample !== undefined
+          ? '--pii-sample'
+          : undefined;
+    if (stray) throw new CheckUsageError(`${stray} sets the personal-data scan: add --scan-pii`);
+    return undefined;
+  }
+  if (options.local === undefined) {
+    throw new CheckUsageError('--scan-pii scans local files: add --local <path> (Athena is not scanned)');
+  }
+  const percent = Number((options.piiThreshold ?? '50').replace(/%$/, ''));
+  if (!Number.isFinite(percent) || percent <= 0 || percent > 100) {
+    throw new CheckUsageError(`--pii-threshold takes a percent in (0, 100], e.g. 50, got "${options.piiThreshold}"`);
+  }
+  const sampleRows = Number(options.piiSample ?? '10000');
+  if (!Number.isInteger(sampleRows) || sampleRows < 1) {
+    throw new CheckUsageError(`--pii-sample takes a number of rows such as 10000, got "${options.piiSample}"`);
+  }
+  return { path: options.local, threshold: percent / 100, sampleRows };
+}
+
+async function scanPersonalData(
+  product: MeshProduct,
+  version: ProductVersion,
+  options: { path: string; threshold: number; sampleRows: number },
+  quiet: boolean,
+): Promise<PiiScanRun> {
+  // DuckDB loads only when a scan runs, so other commands start fast.
+  const { scanLocalPersonalData } =
+    require('../../lib/privacy/pii-scan') as typeof import('../../lib/privacy/pii-scan');
+  const line = progressLine({ quiet });
+  try {
+    return await scanLocalPersonalData(product, version, { ...options, onProgress: (text) => line.update(text, true) });
+  } finally {
+    line.done();
+  }
+}
+
+/** The scan's table of columns that look personal, a compiler-style line per unmarked one, and its verdict. */
+function scanText(product: MeshProduct, scan: PiiScanRun): string {
+  const { formatNumber } = measureText();
+  const { report } = scan;
+  const percent = (share: number) => `${formatNumber(Math.round(share * 1000) / 10)}%`;
+  const rows =
+    report.rowsScanned < report.totalRows
+      ? `a random sample of ${formatNumber(report.rowsScanned)} of ${formatNumber(report.totalRows)} rows`
+      : `all ${formatNumber(report.totalRows)} rows`;
+  const columns = `${report.columns.length} text column${report.columns.length === 1 ? '' : 's'}`;
+  const lines = [
+    `personal data scan: ${columns} of ${rows} (sample limit ${formatNumber(report.sampleRows)}), threshold ${percent(report.threshold)}`,
+  ];
+  const found = [...report.findings, ...report.confirmed];
+  if (found.length > 0) {
+    lines.push(
+      formatTable(
+        ['column', 'looks like', 'matching values', 'pii'],
+        found.map((m) => [
+          m.column,
+          m.label,
+          `${formatNumber(m.matches)} of ${formatNumber(m.values)} (${percent(m.share)})`,
+          m.status === 'confirmed' ? 'marked (confirmed)' : 'NOT MARKED',
+        ]),
+      ),
+    );
+  }
+  for (const m of report.findings) {
+    const category = personalDataCategory(m.category);
+    lines.push(
+      `error ${product.file}: ${m.path}: ${percent(m.share)} of the sampled values of column "${m.column}" look like ${category.plural}, but it is not marked pii. Fix: set pii: true and classification: 'confidential' on ${m.path}.`,
+    );
+  }
+  const unmarked = report.findings.length;
+  lines.push(
+    unmarked === 0
+      ? `no unmarked personal data${report.confirmed.length > 0 ? ` (${report.confirmed.length} marked column${report.confirmed.length === 1 ? '' : 's'} confirmed)` : ''}`
+      : `${unmarked} column${unmarked === 1 ? '' : 's'} with unmarked personal data`,
+  );
+  return lines.join('\n');
+}
+
+function personalDataCategory(id: string) {
+  const { PERSONAL_DATA_CATEGORIES } =
+    require('../../lib/privacy/pii-detection') as typeof import('../../lib/privacy/pii-detection');
+  return PERSONAL_DATA_CATEGORIES.find((c) => c.id === id)!;
 }
 
 /** What a check run produced, whichever engine ran it. */

@@ -143,7 +143,7 @@ export const PERSONAL_DATA_CATEGORIES: readonly PersonalDataCategory[] = [
       pattern: [
         // E.164, then international with separators, national with a trunk 0, North American.
         '\\+[1-9][0-9]{6,14}',
-        '\\+[1-9][0-9]{0,3}(?:[ .-]\\(?[0-9]{1,5}\\)?){2,5}',
+        '\\+[1-9][0-9]{0,3}(?:[ .-]?\\([0-9]{1,5}\\))?(?:[ .-][0-9]{1,10}){1,5}',
         '\\(?0[0-9]{1,5}\\)?[ /-]?[0-9]{3,}(?:[ -][0-9]{2,})*',
         '\\(?[2-9][0-9]{2}\\)?[ .-]?[0-9]{3}[ .-][0-9]{4}',
       ].join('|'),

@@ -116,6 +116,8 @@ describe('MESH-PRIV-003: columns that look personal are marked pii', () => {
   test.each([
     ['ana.lopez@example.com', 'email'],
     ['+4915112345678', 'phone'],
+    ['+49 30 1234567', 'phone'],
+    ['+1 (555) 123-4567', 'phone'],
     ['(030) 1234567', 'phone'],
     ['555-123-4567', 'phone'],
     ['078-05-1120', 'national_id'],
