@@ -19,7 +19,7 @@ export const datePartitionsOneFormat: MeshRule = {
   // major, so the guild asks rather than blocks.
   severity: 'warning',
   title: 'Day partitions are dates or yyyy-MM-dd strings',
-  explanation: `Consumers filter and join on day partitions across domains; one format (the partition_date concept) lets one predicate prune every product. A partition column that holds a day (a date projection, or named date, day, *_date or *_day) is of type date, or a string with a date projection in the format ${DATE_PARTITION_FORMAT}. Partitions by the hour or finer are not day partitions and are not checked.`,
+  explanation: `Consumers filter and join on day partitions across domains; one format (the partition_date concept) lets one predicate prune every product. A partition column that holds a day (a date projection, or named date, day, *_date or *_day) is of type date, or a string with a date projection in the format ${DATE_PARTITION_FORMAT}. Partitions by the hour or finer, and by month or year under a name that is not a day's, are not day partitions and are not checked.`,
   fix: `make the column type date, or keep it a string with partition: { projection: 'date', format: '${DATE_PARTITION_FORMAT}', ... }`,
   checkProduct(product) {
     return liveColumns(product).flatMap(({ column, path, current, major }) => {
@@ -45,6 +45,7 @@ function dayPartitionProblem(column: Column): string | undefined {
   const isDate = type.kind === 'primitive' && type.name === 'date';
   if (projection?.projection === 'date') {
     if (TIME_OF_DAY.test(projection.format)) return undefined;
+    if (!projection.format.includes('d') && !DAY_NAME.test(column.name)) return undefined;
     if (projection.format !== DATE_PARTITION_FORMAT) {
       return `is written ${projection.format}, not ${DATE_PARTITION_FORMAT}`;
     }
