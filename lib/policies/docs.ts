@@ -46,6 +46,7 @@ const AREA_TITLES: Record<string, string> = {
   CON: 'Contracts',
   EXC: 'Exceptions',
   RUN: 'Runtime (schedules, state machines, alerts)',
+  CPT: 'Shared concepts',
 };
 
 function cell(text: string): string {

@@ -11,6 +11,9 @@ import { namedQueryInDomain } from './athena/named-query-scope';
 import { resultEncryption } from './athena/result-encryption';
 import { resultLocation } from './athena/result-location';
 import { bytesScannedCutoff } from './athena/scan-limit';
+import { amountsNameCurrency } from './concepts/currency';
+import { datePartitionsOneFormat } from './concepts/date-partitions';
+import { conceptsReferenced } from './concepts/referenced';
 import { nameDependencies } from './deploy/name-dependencies';
 import { columnsMatchContract } from './glue/columns-match-contract';
 import { glueNames } from './glue/names';
@@ -39,6 +42,9 @@ import { qualityRulesDeclared } from './mesh/quality-rules';
 import { noReservedColumnNames } from './mesh/reserved-words';
 import { sensitiveNamedConsumers } from './mesh/sensitive-consumers';
 import { slaDeclared } from './mesh/sla';
+import { personalDataMarked } from './privacy/personal-data-detection';
+import { sensitivityFollowsLineage } from './privacy/sensitivity-lineage';
+import { subjectKeysDeclared } from './privacy/subject-keys';
 import { bucketPolicySize } from './quotas/bucket-policy-size';
 import { roleInlinePolicySize } from './quotas/inline-policy-size';
 import { managedPoliciesPerRole } from './quotas/managed-policies-per-role';
@@ -142,4 +148,12 @@ export const PLATFORM_RULES: readonly Rule[] = [
   qualityRulesDeclared,
   domainScanLimit,
   noPlaceholders,
+  // Shared concepts (lib/policies/concepts.ts)
+  conceptsReferenced,
+  amountsNameCurrency,
+  datePartitionsOneFormat,
+  // Personal data along lineage
+  sensitivityFollowsLineage(),
+  subjectKeysDeclared,
+  personalDataMarked,
 ];
