@@ -125,6 +125,14 @@ const CASES: readonly Case[] = [
     }),
     says: 'day partition "event_date" is written yyyy/MM/dd, not yyyy-MM-dd',
   },
+  {
+    rule: 'MESH-PRIV-003',
+    level: 'warning',
+    product: productSpec('unmarked_contact', {
+      schema: { columns: [{ name: 'contact_email', type: 'string', description: 'Where receipts are sent.' }] },
+    }),
+    says: 'column "contact_email" looks like personal data but is not marked pii: email address (name "contact_email")',
+  },
 ];
 
 const mesh = buildMesh([
