@@ -33,7 +33,7 @@ describe('definition errors read like compiler errors: file, field path, what is
     [
       'unknown field inside a column',
       validProduct('orders', { schema: columns([{ name: 'x', type: 'int', nullable: true }]) }),
-      'domains/sales/products/orders.ts:schema.columns[1].nullable: unknown field "nullable" (allowed: name, type, description,',
+      'domains/sales/products/orders.ts:schema.columns[1].nullable: unknown field "nullable" (allowed: name, type, concept, currency, description,',
     ],
     [
       'wrong type',
