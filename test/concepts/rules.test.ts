@@ -23,7 +23,8 @@ function check(rule: (typeof RULES)[number], product: ProductDefinitionInput): s
   );
 }
 
-const column = (extra: Record<string, unknown>) => ({ description: 'A column.', ...extra });
+type ColumnInput = ProductDefinitionInput['schema']['columns'][number];
+const column = (extra: Record<string, unknown>) => ({ description: 'A column.', ...extra }) as ColumnInput;
 const withColumns = (name: string, columns: Record<string, unknown>[]) =>
   productSpec(name, { schema: { columns: columns as ProductDefinitionInput['schema']['columns'] } });
 
