@@ -10,7 +10,7 @@ import { formatTable, loadMeshOrExit, printJson } from './shared';
 export function registerConceptsCommand(program: Command): void {
   program
     .command('concepts')
-    .description('list the shared concepts, which products use them per domain, and each domain’s join readiness')
+    .description('list the shared concepts, which products use them per domain, and the join readiness of each domain')
     .option('--json', 'print JSON')
     .action((options: { json?: boolean }, command: Command) => {
       const mesh = loadMeshOrExit(command);
