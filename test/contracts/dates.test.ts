@@ -31,6 +31,12 @@ const PRODUCT_DATE_FIELDS: Record<string, (date: string) => ProductDefinitionInp
   'previousVersions[].sunset': (date) =>
     ordersInput({ previousVersions: [{ version: '1.3.0', sunset: date, schema: ordersInput().schema }] }),
   'exceptions[].expires': (date) => ordersInput({ exceptions: [exception(date)] }),
+  'privacy.declassification.expires': (date) =>
+    ordersInput({
+      privacy: {
+        declassification: { reason: exception(date).reason, approvedBy: 'governance guild', expires: date },
+      },
+    }),
 };
 const DOMAIN_DATE_FIELDS: Record<string, (date: string) => unknown> = {
   'exceptions[].expires': (date) => domainInput('sales', { exceptions: [exception(date)] }),

@@ -126,6 +126,29 @@ const CASES: readonly Case[] = [
     says: 'day partition "event_date" is written yyyy/MM/dd, not yyyy-MM-dd',
   },
   {
+    rule: 'MESH-PRIV-002',
+    level: 'error',
+    product: productSpec('contacts', {
+      classification: 'confidential',
+      schema: {
+        columns: [
+          { name: 'id', type: 'string', description: 'Row key.', required: true, primaryKey: true },
+          { name: 'email', type: 'string', description: 'Contact email.', pii: true },
+        ],
+      },
+      quality: [],
+      sla: { updateFrequency: 'daily', retention: '1 year' },
+      access: { visibility: 'consumers', consumers: [{ domain: 'lab', purpose: 'Support' }] },
+    }),
+    says: "holds personal data (email) but declares no subject key. Fix: declare privacy: { subjectKeys: ['id'] }",
+  },
+  {
+    rule: 'MESH-PRIV-001',
+    level: 'error',
+    product: productSpec('contact_counts', { archetype: 'aggregate', inputs: ['lab/contacts@1'] }),
+    says: 'reads sensitive data of lab/contacts@1 — email (pii) — but it is classified internal (needs confidential or stricter), it is visible to the whole mesh',
+  },
+  {
     rule: 'MESH-PRIV-003',
     level: 'warning',
     product: productSpec('unmarked_contact', {
