@@ -47,6 +47,7 @@ const AREA_TITLES: Record<string, string> = {
   EXC: 'Exceptions',
   RUN: 'Runtime (schedules, state machines, alerts)',
   CPT: 'Shared concepts',
+  PRIV: 'Personal data',
 };
 
 function cell(text: string): string {

@@ -47,7 +47,8 @@ export const QUALITY_RESULTS_COLUMNS: readonly Column[] = [
   {
     name: 'rule_source',
     type: 'string',
-    description: 'Where the rule is defined: quality[2] or sla.freshness.',
+    description:
+      "Where the rule is defined: quality[2], sla.freshness or a column's shared concept (schema.columns[0].concept).",
     required: true,
     unique: false,
     primaryKey: false,
