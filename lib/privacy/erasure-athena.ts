@@ -114,7 +114,8 @@ async function countFiles(step: EraseStep, run: Run): Promise<Omit<AthenaStepRes
   const rows = await run('partitions');
   const subjectRows = rows.reduce((sum, row) => sum + Number(row.subject_rows ?? 0), 0);
   if (subjectRows === 0) return { step, status: 'erased', subjectRows };
-  const partitions = step.partitionColumns.length > 0 ? ` in ${rows.length} partitions` : '';
+  const partitions =
+    step.partitionColumns.length > 0 ? ` in ${rows.length} partition${rows.length === 1 ? '' : 's'}` : '';
   return {
     step,
     status: 'rewrite',

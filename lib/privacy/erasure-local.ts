@@ -118,8 +118,9 @@ async function eraseFile(
 ): Promise<LocalFileResult> {
   const file = source.files[0];
   const name = path.relative(folder, file);
+  // Columns as the file has them: reading with the schema's types would fail on a missing column first.
+  const columns = await columnsOf(connection, localRelation(source), file);
   const relation = localRelation(source, version.schema);
-  const columns = await columnsOf(connection, relation, file);
   const missing = step.keyColumns.filter((k) => !columns.includes(k.name.toLowerCase())).map((k) => k.name);
   if (missing.length > 0) {
     throw new LocalInputError(
