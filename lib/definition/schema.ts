@@ -156,44 +156,45 @@ export const PartitionProjectionSchema = z.discriminatedUnion(
 );
 export type PartitionProjection = z.infer<typeof PartitionProjectionSchema>;
 
-export const ColumnSchema = z.strictObject({
-  /** Column name as Athena sees it: snake_case. */
-  name: snakeCaseName('column name'),
-  /**
-   * Column type, e.g. `bigint`, `decimal(14,2)`, `array<struct<sku:string,qty:int>>`.
-   * @default the type of the column's `concept`
-   */
-  type: columnTypeText.optional(),
-  /**
-   * A shared concept of the governance guild (lib/policies/concepts.ts) the column means, e.g. `customer_id`:
-   * the column inherits its type and description, and its pattern is checked as a quality rule.
-   */
-  concept: z.string().min(1).optional(),
-  /** ISO 4217 currency of an amount whose concept needs one, when the product has no currency_code column. */
-  currency: z
-    .string()
-    .regex(/^[A-Z]{3}$/, { message: 'must be an ISO 4217 currency code such as EUR' })
-    .optional(),
-  /** What the column means, for consumers. @default the description of the column's `concept` */
-  description: z.string().optional(),
-  /** The column always has a value. */
-  required: z.boolean().default(false),
-  /** No two rows share a value. */
-  unique: z.boolean().default(false),
-  /** Part of the primary key. */
-  primaryKey: z.boolean().default(false),
-  /** Column classification; defaults to the product's. */
-  classification: ClassificationSchema.optional(),
-  /** Personal data (GDPR/CCPA): the product must name its consumers and their purpose. */
-  pii: z.boolean().default(false),
-  /**
-   * Makes this a partition column. A Hive-style table (parquet, json, csv) needs partition projection settings;
-   * an Iceberg table writes `true` (identity partitioning, no projection).
-   */
-  partition: z.union([z.literal(true), PartitionProjectionSchema]).optional(),
-  /** Example values for documentation and sample data. */
-  examples: z.array(z.union([z.string(), z.number(), z.boolean()])).optional(),
-})
+export const ColumnSchema = z
+  .strictObject({
+    /** Column name as Athena sees it: snake_case. */
+    name: snakeCaseName('column name'),
+    /**
+     * Column type, e.g. `bigint`, `decimal(14,2)`, `array<struct<sku:string,qty:int>>`.
+     * @default the type of the column's `concept`
+     */
+    type: columnTypeText.optional(),
+    /**
+     * A shared concept of the governance guild (lib/policies/concepts.ts) the column means, e.g. `customer_id`:
+     * the column inherits its type and description, and its pattern is checked as a quality rule.
+     */
+    concept: z.string().min(1).optional(),
+    /** ISO 4217 currency of an amount whose concept needs one, when the product has no currency_code column. */
+    currency: z
+      .string()
+      .regex(/^[A-Z]{3}$/, { message: 'must be an ISO 4217 currency code such as EUR' })
+      .optional(),
+    /** What the column means, for consumers. @default the description of the column's `concept` */
+    description: z.string().optional(),
+    /** The column always has a value. */
+    required: z.boolean().default(false),
+    /** No two rows share a value. */
+    unique: z.boolean().default(false),
+    /** Part of the primary key. */
+    primaryKey: z.boolean().default(false),
+    /** Column classification; defaults to the product's. */
+    classification: ClassificationSchema.optional(),
+    /** Personal data (GDPR/CCPA): the product must name its consumers and their purpose. */
+    pii: z.boolean().default(false),
+    /**
+     * Makes this a partition column. A Hive-style table (parquet, json, csv) needs partition projection settings;
+     * an Iceberg table writes `true` (identity partitioning, no projection).
+     */
+    partition: z.union([z.literal(true), PartitionProjectionSchema]).optional(),
+    /** Example values for documentation and sample data. */
+    examples: z.array(z.union([z.string(), z.number(), z.boolean()])).optional(),
+  })
   // A concept's type and description fill in what the column leaves out; a contradiction is a problem.
   .transform((column, ctx) => inheritConcept(column, CONCEPT_REGISTRY, ctx));
 export type Column = z.infer<typeof ColumnSchema>;
