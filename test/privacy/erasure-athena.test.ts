@@ -13,7 +13,7 @@ import { runAthenaErasure } from '../../lib/privacy/erasure-athena';
 import { planErasure } from '../../lib/privacy/erasure-plan';
 import { erasureStatements } from '../../lib/privacy/erasure-statements';
 import { athenaQueryApi } from '../../lib/quality/athena-client';
-import type { Clock } from '../../lib/quality/athena-query';
+import { fakeClock } from '../support/fake-clock';
 import { PROJECT_ROOT } from '../support/temp-project';
 
 const mesh = loadMesh({ root: PROJECT_ROOT });
@@ -22,20 +22,6 @@ const statements = erasureStatements(plan);
 const athena = mockClient(AthenaClient);
 const api = athenaQueryApi(new AthenaClient({ region: 'eu-west-1' }));
 const match = `("customer_id" = 'C-000042')`;
-
-/** A clock that moves only when the runner sleeps. */
-function fakeClock(): Clock & { sleeps: number[] } {
-  let now = 0;
-  const sleeps: number[] = [];
-  return {
-    sleeps,
-    now: () => now,
-    sleep: async (ms) => {
-      sleeps.push(ms);
-      now += ms;
-    },
-  };
-}
 
 interface FakeAthena {
   /** Result rows of a statement (header row added), by its text. */

@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -9,30 +8,11 @@ import { planErasure } from '../../lib/privacy/erasure-plan';
 import { withDuckDb } from '../../lib/quality/local-runner';
 import { writeQualitySample } from '../../lib/quality/sample-data';
 import { quoteString } from '../../lib/quality/sql-text';
+import { runMesh } from '../support/run-mesh';
 import { PROJECT_ROOT } from '../support/temp-project';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'erasure-cli-'));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
-
-/** Runs the CLI as a user would, from the project root. */
-function mesh(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [path.join(PROJECT_ROOT, 'bin', 'mesh.cjs'), ...args], {
-      cwd: PROJECT_ROOT,
-      // No AWS credentials may be used by these runs.
-      env: { ...process.env, AWS_PROFILE: 'erasure-test-none', AWS_CONFIG_FILE: '/dev/null' },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => {
-      stdout += d;
-    });
-    child.stderr.on('data', (d) => {
-      stderr += d;
-    });
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 describe('npx mesh erase', () => {
   test('--dry-run prints the plan and writes the statements file; exit 0', async () => {
@@ -107,3 +87,8 @@ describe('npx mesh erase', () => {
     expect(strict.code).toBe(1);
   });
 });
+
+/** Runs the CLI as a user would, with no AWS credentials to use. */
+function mesh(args: string[]) {
+  return runMesh(args, { AWS_PROFILE: 'erasure-test-none', AWS_CONFIG_FILE: '/dev/null' });
+}

@@ -3,29 +3,13 @@
  * exit 1 for unmarked personal data even when every rule passes, 0 for a clean file, 2 for a scan that
  * cannot run.
  */
-import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { runMesh as mesh } from '../support/run-mesh';
 
-const PROJECT_ROOT = path.resolve(__dirname, '..', '..');
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pii-scan-cli-'));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
-
-function mesh(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [path.join(PROJECT_ROOT, 'bin', 'mesh.cjs'), ...args], { cwd: PROJECT_ROOT });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => {
-      stdout += d;
-    });
-    child.stderr.on('data', (d) => {
-      stderr += d;
-    });
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 /** A German IBAN for an 18-digit BBAN, its check digits computed with BigInt (ISO 13616: 98 - BBAN·DE00 mod 97). */
 function germanIban(bban: string): string {

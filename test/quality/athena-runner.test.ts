@@ -12,27 +12,14 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { DEFAULT_MESH_CONFIG } from '../../lib/mesh/config';
 import { athenaQueryApi } from '../../lib/quality/athena-client';
 import { athenaBilledBytes, athenaCostUsd } from '../../lib/quality/athena-cost';
-import { type AthenaProgress, AthenaQueryError, type Clock, runAthenaQuery } from '../../lib/quality/athena-query';
+import { type AthenaProgress, AthenaQueryError, runAthenaQuery } from '../../lib/quality/athena-query';
 import { athenaLocation, runAthenaQualityCheck } from '../../lib/quality/athena-runner';
+import { fakeClock } from '../support/fake-clock';
 import { meshProductOf, productInput } from './product-fixture';
 
 const athena = mockClient(AthenaClient);
 const api = athenaQueryApi(new AthenaClient({ region: 'eu-west-1' }));
 const MB = 1024 ** 2;
-
-/** A clock that moves only when the runner sleeps, recording every wait. */
-function fakeClock(): Clock & { sleeps: number[] } {
-  let now = 0;
-  const sleeps: number[] = [];
-  return {
-    sleeps,
-    now: () => now,
-    sleep: async (ms) => {
-      sleeps.push(ms);
-      now += ms;
-    },
-  };
-}
 
 function execution(
   state: string,
