@@ -7,6 +7,7 @@ import type { PolicyException } from '../definition/schema';
 import {
   APPROVERS_FILE,
   type ApprovalScope,
+  type Approver,
   type ApproverRegistry,
   conflictOf,
   eligibleApprovers,
@@ -88,49 +89,82 @@ export function judgeException(
     ];
   }
   const { approvers, today } = judgement;
-  const problems: ExceptionProblem[] = [];
-  const askInstead = () => {
-    const eligible = eligibleApprovers(approvers, place.scope).map((a) => a.id);
-    const outside = 'domain' in place.scope ? ` outside domain ${place.scope.domain}` : ' outside the platform team';
-    return eligible.length > 0
-      ? `ask a member of the ${approvers.guild.name}${outside} to approve ${at} and put their id in approvedBy: ${eligible.join(', ')}`
-      : `no approver of ${APPROVERS_FILE} may approve ${at}: ask the ${approvers.guild.name} (${approvers.guild.codeowners.join(', ')})`;
-  };
-  const approver = findApprover(approvers, exception.approvedBy);
-  if (!approver) {
-    problems.push({
-      rule: EXCEPTION_UNKNOWN_APPROVER,
-      finding,
-      message: `${at} (${names}) is approved by "${exception.approvedBy}", who is not an approver in ${APPROVERS_FILE}`,
-      fix: askInstead(),
-    });
-  } else {
-    const conflict = conflictOf(approvers, approver, place.scope);
-    if (conflict) {
-      problems.push({
-        rule: EXCEPTION_SELF_APPROVED,
-        finding,
-        message: `${at} (${names}) is approved by ${approver.id}, ${conflict}: nobody approves an exception for their own ${'domain' in place.scope ? 'domain' : 'team'}`,
-        fix: askInstead(),
-      });
-    }
-  }
-  const daysLeft = dayNumber(exception.expires) - dayNumber(today);
   const maxDays = approvers.guild.maxExceptionDays;
-  if (daysLeft < 0) {
-    problems.push({
-      rule: EXCEPTION_EXPIRED,
-      finding,
-      message: `${at} (${names}, approved by ${exception.approvedBy}) expired on ${exception.expires}`,
-      fix: `fix the finding and remove ${at}, or renew it with a new expires date (at most ${addDays(today, maxDays)}) and approval`,
-    });
-  } else if (daysLeft > maxDays) {
-    problems.push({
-      rule: EXCEPTION_TOO_LONG,
-      finding,
-      message: `${at} (${names}) expires on ${exception.expires}, ${daysLeft} days from today (${today}); the ${approvers.guild.name} allows at most ${maxDays} days (${APPROVERS_FILE})`,
-      fix: `set expires in ${at} to ${addDays(today, maxDays)} or earlier, and renew it with a fresh approval when it lapses`,
-    });
+  const askInstead = () => askApproverInstead(approvers, place.scope, at);
+  return judgeApproval(exception, place.scope, judgement).map((problem): ExceptionProblem => {
+    switch (problem.kind) {
+      case 'unknown-approver':
+        return {
+          rule: EXCEPTION_UNKNOWN_APPROVER,
+          finding,
+          message: `${at} (${names}) is approved by "${exception.approvedBy}", who is not an approver in ${APPROVERS_FILE}`,
+          fix: askInstead(),
+        };
+      case 'self-approved':
+        return {
+          rule: EXCEPTION_SELF_APPROVED,
+          finding,
+          message: `${at} (${names}) is approved by ${problem.approver.id}, ${problem.conflict}: nobody approves an exception for their own ${'domain' in place.scope ? 'domain' : 'team'}`,
+          fix: askInstead(),
+        };
+      case 'expired':
+        return {
+          rule: EXCEPTION_EXPIRED,
+          finding,
+          message: `${at} (${names}, approved by ${exception.approvedBy}) expired on ${exception.expires}`,
+          fix: `fix the finding and remove ${at}, or renew it with a new expires date (at most ${latestExpiry(judgement)}) and approval`,
+        };
+      default:
+        return {
+          rule: EXCEPTION_TOO_LONG,
+          finding,
+          message: `${at} (${names}) expires on ${exception.expires}, ${problem.daysLeft} days from today (${today}); the ${approvers.guild.name} allows at most ${maxDays} days (${APPROVERS_FILE})`,
+          fix: `set expires in ${at} to ${latestExpiry(judgement)} or earlier, and renew it with a fresh approval when it lapses`,
+        };
+    }
+  });
+}
+
+/** What is wrong with an approval: who gave it, and how long it holds. */
+export type ApprovalProblem =
+  | { readonly kind: 'unknown-approver' }
+  | { readonly kind: 'self-approved'; readonly approver: Approver; readonly conflict: string }
+  | { readonly kind: 'expired' }
+  | { readonly kind: 'too-long'; readonly daysLeft: number };
+
+/**
+ * Whether an approval holds: a registered approver outside the scope gave it, and it expires neither before
+ * today nor later than the guild's maximum. Exceptions and declassifications are approved alike.
+ */
+export function judgeApproval(
+  approval: { readonly approvedBy: string; readonly expires: string },
+  scope: ApprovalScope,
+  judgement: ExceptionJudgement,
+): ApprovalProblem[] {
+  const { approvers, today } = judgement;
+  const problems: ApprovalProblem[] = [];
+  const approver = findApprover(approvers, approval.approvedBy);
+  if (!approver) problems.push({ kind: 'unknown-approver' });
+  else {
+    const conflict = conflictOf(approvers, approver, scope);
+    if (conflict) problems.push({ kind: 'self-approved', approver, conflict });
   }
+  const daysLeft = dayNumber(approval.expires) - dayNumber(today);
+  if (daysLeft < 0) problems.push({ kind: 'expired' });
+  else if (daysLeft > approvers.guild.maxExceptionDays) problems.push({ kind: 'too-long', daysLeft });
   return problems;
+}
+
+/** The last day an approval given today may run to. */
+export function latestExpiry(judgement: ExceptionJudgement): string {
+  return addDays(judgement.today, judgement.approvers.guild.maxExceptionDays);
+}
+
+/** Whom to ask for an approval of `at` in the scope, for a fix. */
+export function askApproverInstead(approvers: ApproverRegistry, scope: ApprovalScope, at: string): string {
+  const eligible = eligibleApprovers(approvers, scope).map((a) => a.id);
+  const outside = 'domain' in scope ? ` outside domain ${scope.domain}` : ' outside the platform team';
+  return eligible.length > 0
+    ? `ask a member of the ${approvers.guild.name}${outside} to approve ${at} and put their id in approvedBy: ${eligible.join(', ')}`
+    : `no approver of ${APPROVERS_FILE} may approve ${at}: ask the ${approvers.guild.name} (${approvers.guild.codeowners.join(', ')})`;
 }

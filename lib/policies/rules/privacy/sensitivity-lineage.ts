@@ -1,13 +1,8 @@
 import type { Mesh } from '../../../mesh/model';
 import { judgeLineage, LineageSensitivity } from '../../../privacy/lineage-sensitivity';
-import {
-  APPROVERS_FILE,
-  type ApproverRegistry,
-  conflictOf,
-  eligibleApprovers,
-  findApprover,
-} from '../../approver-registry';
+import { APPROVERS_FILE, type ApproverRegistry } from '../../approver-registry';
 import { APPROVER_REGISTRY } from '../../approvers';
+import { askApproverInstead, judgeApproval, latestExpiry } from '../../exception-checks';
 import type { MeshRule, Violation } from '../../model';
 
 // One computation per mesh: every product of a synth asks about the same lineage.
@@ -21,8 +16,6 @@ function sensitivityOf(mesh: Mesh): LineageSensitivity {
   }
   return known;
 }
-
-const DAY_MS = 86_400_000;
 
 /** MESH-PRIV-001: a product that reads personal or restricted data is as protected, or removes it. */
 export function sensitivityFollowsLineage(approvers: ApproverRegistry = APPROVER_REGISTRY): MeshRule {
@@ -44,42 +37,37 @@ export function sensitivityFollowsLineage(approvers: ApproverRegistry = APPROVER
       const declassification = product.definition.privacy?.declassification;
       if (!declassification) return violations;
       const at = 'privacy.declassification';
-      const scope = { domain: product.domain };
-      const askInstead = () => {
-        const eligible = eligibleApprovers(approvers, scope).map((a) => a.id);
-        return `ask a member of the ${approvers.guild.name} outside domain ${product.domain} to approve it and put their id in ${at}.approvedBy: ${eligible.join(', ')}`;
-      };
-      const approver = findApprover(approvers, declassification.approvedBy);
-      if (!approver) {
-        violations.push({
-          finding: 'Declassification',
-          message: `${at} is approved by "${declassification.approvedBy}", who is not an approver in ${APPROVERS_FILE}`,
-          fix: askInstead(),
-        });
-      } else {
-        const conflict = conflictOf(approvers, approver, scope);
-        if (conflict) {
-          violations.push({
-            finding: 'Declassification',
-            message: `${at} is approved by ${approver.id}, ${conflict}: nobody declassifies their own domain's data`,
-            fix: askInstead(),
-          });
+      const judgement = { approvers, today: context.today };
+      const askInstead = () => askApproverInstead(approvers, { domain: product.domain }, at);
+      for (const problem of judgeApproval(declassification, { domain: product.domain }, judgement)) {
+        const violation = (message: string, fix: string) =>
+          violations.push({ finding: 'Declassification', message, fix });
+        switch (problem.kind) {
+          case 'unknown-approver':
+            violation(
+              `${at} is approved by "${declassification.approvedBy}", who is not an approver in ${APPROVERS_FILE}`,
+              askInstead(),
+            );
+            break;
+          case 'self-approved':
+            violation(
+              `${at} is approved by ${problem.approver.id}, ${problem.conflict}: nobody declassifies their own domain's data`,
+              askInstead(),
+            );
+            break;
+          case 'expired':
+            violation(
+              `${at} expired on ${declassification.expires}`,
+              `protect the product like its inputs or remove their sensitive columns, or renew ${at} with a new expires date (at most ${latestExpiry(judgement)}) and approval`,
+            );
+            break;
+          case 'too-long':
+            violation(
+              `${at} expires on ${declassification.expires}, ${problem.daysLeft} days from today (${context.today}); the ${approvers.guild.name} allows at most ${approvers.guild.maxExceptionDays} days (${APPROVERS_FILE})`,
+              `set ${at}.expires to ${latestExpiry(judgement)} or earlier, and renew it with a fresh approval when it lapses`,
+            );
+            break;
         }
-      }
-      const daysLeft = (Date.parse(declassification.expires) - Date.parse(context.today)) / DAY_MS;
-      const maxDays = approvers.guild.maxExceptionDays;
-      if (daysLeft < 0) {
-        violations.push({
-          finding: 'Declassification',
-          message: `${at} expired on ${declassification.expires}`,
-          fix: `protect the product like its inputs or remove their sensitive columns, or renew ${at} with a new expires date and approval`,
-        });
-      } else if (daysLeft > maxDays) {
-        violations.push({
-          finding: 'Declassification',
-          message: `${at} expires on ${declassification.expires}, ${daysLeft} days from today (${context.today}); the ${approvers.guild.name} allows at most ${maxDays} days (${APPROVERS_FILE})`,
-          fix: `set ${at}.expires at most ${maxDays} days ahead, and renew it with a fresh approval when it lapses`,
-        });
       }
       return violations;
     },
