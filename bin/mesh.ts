@@ -18,6 +18,7 @@ import { registerDiffCommand } from './commands/diff';
 import { registerEraseCommand } from './commands/erase';
 import { registerGateCommand } from './commands/gate';
 import { registerGuardCommand } from './commands/guard';
+import { registerImpactCommand } from './commands/impact';
 import { registerNewCommand } from './commands/new';
 import { registerPoliciesCommand } from './commands/policies';
 import { registerQualityCommands } from './commands/quality';
@@ -44,6 +45,7 @@ const program = new Command()
 registerValidateCommand(program);
 registerNewCommand(program);
 registerCatalogCommands(program);
+registerImpactCommand(program);
 registerContractCommand(program);
 registerCheckCommand(program);
 registerSampleCommand(program);

@@ -6,6 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Command } from 'commander';
 import type { DeployEnv } from '../../lib/contracts/odcs-servers';
+import type { ImpactedConsumer } from '../../lib/impact/impact';
 import type { Mesh, MeshProduct } from '../../lib/mesh/model';
 import { isStdout, lazy, loadMeshOrExit, printJson, projectRoot } from './shared';
 
@@ -33,6 +34,14 @@ const toOdcsContract = lazy(
 const loadOdcsValidator = lazy(odcsValidate, 'loadOdcsValidator');
 const formatComparison = lazy(contractReport, 'formatComparison');
 const formatFinding = lazy(contractReport, 'formatFinding');
+const consumersOf = lazy(
+  () => require('../../lib/impact/impact') as typeof import('../../lib/impact/impact'),
+  'consumersOf',
+);
+const formatBreaks = lazy(
+  () => require('../../lib/impact/format') as typeof import('../../lib/impact/format'),
+  'formatBreaks',
+);
 const assertIsoDate = lazy(
   () => require('../../lib/contracts/sunset') as typeof import('../../lib/contracts/sunset'),
   'assertIsoDate',
@@ -212,6 +221,8 @@ export function registerContractCommand(program: Command): void {
       let breaking = 0;
       let invalid = false;
       const lines: string[] = [];
+      // Consumers of every product with a breaking change, so the owners to tell are named once at the end.
+      const broken = new Map<string, ImpactedConsumer>();
       for (const product of selectProducts(mesh, reference)) {
         const file = lockFilePath(product);
         const read = readLockFile(root, file, product.id);
@@ -221,6 +232,10 @@ export function registerContractCommand(program: Command): void {
           continue;
         }
         const comparisons = compareMajors(contractsOf(product), read.lock, today);
+        // Only a major with a breaking change breaks anyone: its readers and everything they feed.
+        const breaks = comparisons.map((c) =>
+          c.changes.some((change) => change.breaking) ? consumersOf(mesh, product, c.major) : [],
+        );
         const draft = product.definition.status === 'draft';
         const productBreaking = comparisons.flatMap((c) => c.changes).filter((c) => c.breaking).length;
         // Drafts are unpublished: their breaking changes are shown but do not fail the check.
@@ -230,23 +245,35 @@ export function registerContractCommand(program: Command): void {
           lockFile: file,
           locked: read.lock !== undefined,
           draft,
-          majors: comparisons.map((c) => ({
+          majors: comparisons.map((c, i) => ({
             major: c.major,
             state: c.state,
             lockedVersion: c.locked?.version,
             version: c.contract?.version,
             changes: c.changes,
+            breaks: breaks[i],
           })),
         });
         lines.push(
           `${product.id} against ${read.lock ? file : '(no lock yet: every major is new)'}${draft ? ' [draft]' : ''}`,
         );
-        for (const comparison of comparisons) lines.push(...formatComparison(comparison));
+        comparisons.forEach((comparison, i) => {
+          lines.push(...formatComparison(comparison));
+          if (comparison.changes.some((c) => c.breaking)) lines.push(...formatBreaks(comparison.major, breaks[i]));
+        });
+        // As for the count of breaking changes, a draft's consumers are shown but not counted.
+        if (!draft) for (const consumer of breaks.flat()) broken.set(consumer.product, consumer);
       }
       if (options.json) {
         process.stdout.write(`${JSON.stringify({ breaking, products: report }, null, 2)}\n`);
       } else {
         process.stdout.write(`${lines.join('\n')}\n\n`);
+        if (broken.size > 0) {
+          const owners = [...new Set([...broken.values()].map((c) => c.owner))].sort();
+          process.stdout.write(
+            `${broken.size} consumer${broken.size === 1 ? '' : 's'} would break; tell their owners: ${owners.join(', ')}\n`,
+          );
+        }
         process.stdout.write(
           breaking > 0
             ? `${breaking} breaking change${breaking === 1 ? '' : 's'}: publish as a new major (keep the old one in previousVersions with a sunset) or undo\n`
