@@ -1,0 +1,64 @@
+/**
+ * A page opened the way a person opens the portal, with everything that would show in the browser's console
+ * recorded: console errors, uncaught exceptions, failed loads, and any request that leaves file:// (the portal
+ * must work offline, so an http(s) request is a defect even when it would succeed).
+ */
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+
+export interface PageProblems {
+  readonly consoleErrors: string[];
+  readonly pageErrors: string[];
+  readonly failedRequests: string[];
+  /** Requests to anything but file:// URLs. */
+  readonly externalRequests: string[];
+}
+
+export interface WatchedPage {
+  readonly page: Page;
+  readonly context: BrowserContext;
+  readonly problems: PageProblems;
+  close(): Promise<void>;
+}
+
+export interface OpenOptions {
+  readonly viewport?: { readonly width: number; readonly height: number };
+}
+
+/** A new context and page with recorders attached, already navigated to `url` and loaded. */
+export async function openWatched(browser: Browser, url: string, options: OpenOptions = {}): Promise<WatchedPage> {
+  const context = await browser.newContext({ viewport: options.viewport ?? { width: 1280, height: 800 } });
+  const page = await context.newPage();
+  const problems = watch(page);
+  await page.goto(url, { waitUntil: 'load' });
+  return { page, context, problems, close: () => context.close() };
+}
+
+/** Attaches the recorders to a page; they keep recording across navigations. */
+export function watch(page: Page): PageProblems {
+  const problems: PageProblems = { consoleErrors: [], pageErrors: [], failedRequests: [], externalRequests: [] };
+  page.on('console', (message) => {
+    if (message.type() === 'error') problems.consoleErrors.push(`${message.text()} (${message.location().url})`);
+  });
+  page.on('pageerror', (error) => problems.pageErrors.push(error.message));
+  page.on('request', (request) => {
+    if (!request.url().startsWith('file://')) problems.externalRequests.push(request.url());
+  });
+  page.on('requestfailed', (request) => {
+    problems.failedRequests.push(`${request.url()}: ${request.failure()?.errorText ?? 'failed'}`);
+  });
+  return problems;
+}
+
+/** Nothing a person would see go wrong: compared as a whole so a failure lists every problem at once. */
+export const NO_PROBLEMS: PageProblems = {
+  consoleErrors: [],
+  pageErrors: [],
+  failedRequests: [],
+  externalRequests: [],
+};
+
+/** Where the links matching `selector` lead, as absolute URLs (SVG links included). */
+export async function linkTargets(page: Page, selector: string): Promise<string[]> {
+  const hrefs = await page.$$eval(selector, (links) => links.map((a) => a.getAttribute('href') ?? ''));
+  return hrefs.map((href) => new URL(href, page.url()).href);
+}
