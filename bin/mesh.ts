@@ -19,8 +19,10 @@ import { registerEraseCommand } from './commands/erase';
 import { registerGateCommand } from './commands/gate';
 import { registerGuardCommand } from './commands/guard';
 import { registerImpactCommand } from './commands/impact';
+import { registerMetricsCommand } from './commands/metrics';
 import { registerNewCommand } from './commands/new';
 import { registerPoliciesCommand } from './commands/policies';
+import { registerPortalCommand } from './commands/portal';
 import { registerQualityCommands } from './commands/quality';
 import { registerRunCommand } from './commands/run';
 import { registerSampleCommand } from './commands/sample';
@@ -59,9 +61,11 @@ registerPoliciesCommand(program);
 registerGuardCommand(program);
 registerCodeownersCommand(program);
 registerConceptsCommand(program);
+registerMetricsCommand(program);
 registerDiffCommand(program);
 registerGateCommand(program);
 registerDeployCommand(program);
+registerPortalCommand(program);
 
 // `mesh list | head` closes stdout early: that is not an error.
 process.stdout.on('error', (err: NodeJS.ErrnoException) => {

@@ -122,7 +122,8 @@ export function buildSite(input: PortalInput): SiteFile[] {
   const reports = latestReports(input.reports ?? []);
   for (const product of products) {
     const file = productPage(product.id);
-    const graph = lineageSvg(layoutGraph(productGraph(mesh, product)), {
+    const spec = productGraph(mesh, product);
+    const graph = lineageSvg(layoutGraph(spec), {
       scope: 'product',
       label: `Lineage of ${product.id}: what it reads and what is built from it`,
       page: file,
@@ -134,6 +135,7 @@ export function buildSite(input: PortalInput): SiteFile[] {
       impact: impactOf(mesh, product.id),
       reports: reports.get(product.id) ?? new Map(),
       graph,
+      hidden: { upstream: spec.hiddenUpstream, downstream: spec.hiddenDownstream },
       today,
     });
     page(file, product.definition.title ?? product.name, body);

@@ -90,10 +90,35 @@ export function domainGraph(mesh: Mesh, domain: string): GraphSpec {
   return { nodes, edges: productEdges(touching) };
 }
 
-/** The product, everything it reads (transitively) and everything built from it (transitively). */
-export function productGraph(mesh: Mesh, product: MeshProduct): GraphSpec {
-  const upstream = new Set(upstreamOf(mesh, product.id).map((u) => u.product));
-  const downstream = new Set(impactOf(mesh, product.id).consumers.map((c) => c.product));
+/** Products drawn on each side of a product's graph before deeper levels are left to the tables. */
+export const NEIGHBOURHOOD_LIMIT = 30;
+
+/** A product's lineage drawing and what it leaves out. */
+export interface ProductGraph extends GraphSpec {
+  /** Upstream and downstream products beyond the depth drawn. */
+  readonly hiddenUpstream: number;
+  readonly hiddenDownstream: number;
+}
+
+/**
+ * The entries of the nearest levels, whole levels only, while they stay within the limit; the direct level
+ * is always drawn. Keeps a product deep in a large mesh readable (and its page small).
+ */
+function nearestLevels<T extends { readonly depth: number }>(entries: readonly T[], limit: number): T[] {
+  let depth = 1;
+  while (entries.filter((e) => e.depth <= depth + 1).length <= limit && entries.some((e) => e.depth > depth)) depth++;
+  return entries.filter((e) => e.depth <= depth);
+}
+
+/**
+ * The product, what it reads and what is built from it, transitively, highlighted: whole levels up to
+ * NEIGHBOURHOOD_LIMIT products on each side.
+ */
+export function productGraph(mesh: Mesh, product: MeshProduct, limit = NEIGHBOURHOOD_LIMIT): ProductGraph {
+  const allUpstream = upstreamOf(mesh, product.id);
+  const allDownstream = impactOf(mesh, product.id).consumers;
+  const upstream = new Set(nearestLevels(allUpstream, limit).map((u) => u.product));
+  const downstream = new Set(nearestLevels(allDownstream, limit).map((c) => c.product));
   const byId = new Map(allProducts(mesh).map((p) => [p.id, p]));
   const nodes: GraphNode[] = [productNode(product, ['focus'])];
   for (const id of upstream) nodes.push(productNode(byId.get(id) as MeshProduct, ['upstream']));
@@ -110,7 +135,12 @@ export function productGraph(mesh: Mesh, product: MeshProduct): GraphSpec {
       return [];
     },
   );
-  return { nodes, edges };
+  return {
+    nodes,
+    edges,
+    hiddenUpstream: allUpstream.length - upstream.size,
+    hiddenDownstream: allDownstream.length - downstream.size,
+  };
 }
 
 /** A stable colour per domain: its position in the sorted list. */

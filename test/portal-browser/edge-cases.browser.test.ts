@@ -3,13 +3,12 @@
  * read by nothing. Both build a portal that loads cleanly and says so in words.
  */
 import * as fs from 'node:fs';
-import type { Browser } from 'playwright-core';
 import { makeTempProject, validDomain, validProduct } from '../support/temp-project';
-import { launchBrowser } from './support/browser';
+import { type BrowserSession, openSession } from './support/browser';
 import { type BuiltPortal, buildPortal, removePortal } from './support/portal';
 import { NO_PROBLEMS, openWatched } from './support/watched-page';
 
-let browser: Browser;
+let session: BrowserSession;
 let empty: BuiltPortal;
 let lonely: BuiltPortal;
 const projects: string[] = [];
@@ -20,15 +19,11 @@ beforeAll(async () => {
     domains: { sales: { domain: validDomain('sales'), products: { ledger: validProduct('ledger') } } },
   });
   projects.push(emptyProject, lonelyProject);
-  [browser, empty, lonely] = await Promise.all([
-    launchBrowser(),
-    buildPortal(emptyProject),
-    buildPortal(lonelyProject),
-  ]);
+  [session, empty, lonely] = await Promise.all([openSession(), buildPortal(emptyProject), buildPortal(lonelyProject)]);
 }, 120_000);
 
 afterAll(async () => {
-  await browser?.close();
+  await session?.browser.close();
   removePortal(empty);
   removePortal(lonely);
   for (const dir of projects) fs.rmSync(dir, { recursive: true, force: true });
@@ -38,7 +33,7 @@ describe('a mesh with no products', () => {
   test.each(['index.html', 'lineage.html', 'metrics.html', 'domains/sales.html'])(
     '%s loads with no errors and says there are no products',
     async (page) => {
-      const { page: tab, problems, close } = await openWatched(browser, empty.url(page));
+      const { page: tab, problems, close } = await openWatched(session.context, empty.url(page));
       try {
         expect(problems).toEqual(NO_PROBLEMS);
         expect(await tab.textContent('main')).toMatch(/no products/i);
@@ -49,7 +44,7 @@ describe('a mesh with no products', () => {
   );
 
   test('the search finds nothing and says so', async () => {
-    const { page, problems, close } = await openWatched(browser, empty.url('index.html?q=orders'));
+    const { page, problems, close } = await openWatched(session.context, empty.url('index.html?q=orders'));
     try {
       expect(await page.locator('#search-results li').count()).toBe(0);
       expect(await page.textContent('main')).toMatch(/no product/i);
@@ -62,7 +57,7 @@ describe('a mesh with no products', () => {
 
 describe('a product with no inputs and no consumers', () => {
   test('its page says it reads nothing and nothing reads it, and its graph is the one node', async () => {
-    const { page, problems, close } = await openWatched(browser, lonely.url('products/sales/ledger.html'));
+    const { page, problems, close } = await openWatched(session.context, lonely.url('products/sales/ledger.html'));
     try {
       expect(await page.textContent('section#upstream')).toMatch(/reads nothing/i);
       expect(await page.textContent('section#downstream')).toMatch(/nothing reads it/i);
@@ -80,7 +75,7 @@ describe('a product with no inputs and no consumers', () => {
   });
 
   test('the mesh lineage draws it alone, without edges', async () => {
-    const { page, problems, close } = await openWatched(browser, lonely.url('lineage.html'));
+    const { page, problems, close } = await openWatched(session.context, lonely.url('lineage.html'));
     try {
       const svg = page.locator('svg.lineage[data-scope="mesh"]');
       expect(await svg.locator('g.node[data-product="sales/ledger"]').count()).toBe(1);

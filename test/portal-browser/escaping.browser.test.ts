@@ -4,9 +4,9 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { copyExampleProject } from '../support/temp-project';
-import { launchBrowser } from './support/browser';
+import { type BrowserSession, openSession } from './support/browser';
 import { type BuiltPortal, buildPortal, removePortal } from './support/portal';
 import { NO_PROBLEMS, openWatched, type WatchedPage } from './support/watched-page';
 
@@ -16,7 +16,7 @@ const TITLE = `Daily revenue ${SCRIPT}`;
 const PURPOSE = `Net revenue per day ${IMAGE} across all channels.`;
 const COLUMN = `Net revenue of the day ${SCRIPT}${IMAGE}.`;
 
-let browser: Browser;
+let session: BrowserSession;
 let portal: BuiltPortal;
 let project: string;
 let opened: WatchedPage[] = [];
@@ -42,7 +42,7 @@ function plantMarkup(root: string): void {
 beforeAll(async () => {
   project = copyExampleProject();
   plantMarkup(project);
-  [browser, portal] = await Promise.all([launchBrowser(), buildPortal(project)]);
+  [session, portal] = await Promise.all([openSession(), buildPortal(project)]);
 });
 
 afterEach(async () => {
@@ -55,13 +55,13 @@ afterEach(async () => {
 });
 
 afterAll(async () => {
-  await browser?.close();
+  await session?.browser.close();
   removePortal(portal);
   if (project) fs.rmSync(project, { recursive: true, force: true });
 });
 
 async function open(page: string): Promise<Page> {
-  const watched = await openWatched(browser, portal.url(page));
+  const watched = await openWatched(session.context, portal.url(page));
   opened.push(watched);
   return watched.page;
 }

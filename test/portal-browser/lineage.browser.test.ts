@@ -5,19 +5,19 @@
  */
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Browser, Page } from 'playwright-core';
-import { launchBrowser } from './support/browser';
+import type { Page } from 'playwright-core';
+import { type BrowserSession, openSession } from './support/browser';
 import { edgeKeys, impactedBy, type Lineage, lineageOf, upstreamIn } from './support/mesh-facts';
 import { type BuiltPortal, buildPortal, removePortal } from './support/portal';
 import { NO_PROBLEMS, openWatched, type WatchedPage } from './support/watched-page';
 
-let browser: Browser;
+let session: BrowserSession;
 let portal: BuiltPortal;
 let lineage: Lineage;
 let opened: WatchedPage[] = [];
 
 beforeAll(async () => {
-  [browser, portal, lineage] = await Promise.all([launchBrowser(), buildPortal(), lineageOf()]);
+  [session, portal, lineage] = await Promise.all([openSession(), buildPortal(), lineageOf()]);
 });
 
 afterEach(async () => {
@@ -29,12 +29,12 @@ afterEach(async () => {
 });
 
 afterAll(async () => {
-  await browser?.close();
+  await session?.browser.close();
   removePortal(portal);
 });
 
 async function open(page: string): Promise<Page> {
-  const watched = await openWatched(browser, portal.url(page));
+  const watched = await openWatched(session.context, portal.url(page));
   opened.push(watched);
   return watched.page;
 }

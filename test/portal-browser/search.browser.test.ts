@@ -5,17 +5,17 @@
  */
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Browser, Page } from 'playwright-core';
-import { launchBrowser } from './support/browser';
+import type { Page } from 'playwright-core';
+import { type BrowserSession, openSession } from './support/browser';
 import { type BuiltPortal, buildPortal, removePortal } from './support/portal';
 import { NO_PROBLEMS, openWatched, type WatchedPage } from './support/watched-page';
 
-let browser: Browser;
+let session: BrowserSession;
 let portal: BuiltPortal;
 let opened: WatchedPage[] = [];
 
 beforeAll(async () => {
-  [browser, portal] = await Promise.all([launchBrowser(), buildPortal()]);
+  [session, portal] = await Promise.all([openSession(), buildPortal()]);
 });
 
 afterEach(async () => {
@@ -27,12 +27,12 @@ afterEach(async () => {
 });
 
 afterAll(async () => {
-  await browser?.close();
+  await session?.browser.close();
   removePortal(portal);
 });
 
 async function home(query = ''): Promise<Page> {
-  const page = await openWatched(browser, portal.url('index.html') + query);
+  const page = await openWatched(session.context, portal.url('index.html') + query);
   opened.push(page);
   return page.page;
 }

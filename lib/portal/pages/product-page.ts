@@ -21,8 +21,13 @@ export interface ProductPageProps {
   readonly reports: ReadonlyMap<number, QualityReport>;
   /** The product's lineage drawing. */
   readonly graph: SafeHtml;
+  /** Products upstream and downstream beyond the levels the drawing shows. */
+  readonly hidden: { readonly upstream: number; readonly downstream: number };
   readonly today: string;
 }
+
+/** Rows of the impact table; a product feeding most of a large mesh would otherwise make a page of megabytes. */
+const IMPACT_ROWS = 100;
 
 function versionHeading(version: ProductVersion, today: string): string {
   if (version.current) return `v${version.major} — ${version.version}, current`;
@@ -89,7 +94,11 @@ function lineageSections(mesh: Mesh, product: MeshProduct, impact: ImpactReport)
     impact.consumers.length === 0
       ? html`<p class="muted">Nothing reads it yet: a change affects no other product.</p>`
       : html`<p>${impact.consumers.length} product${impact.consumers.length === 1 ? '' : 's'} ${impact.domains.length > 0 ? `in ${impact.domains.length} other domain${impact.domains.length === 1 ? '' : 's'} ` : ''}would be affected by a breaking change (<code>npx mesh impact ${product.id}</code>).</p>
-<table><thead><tr><th scope="col">Product</th><th scope="col">Depth</th><th scope="col">Reads</th><th scope="col">Owner</th></tr></thead><tbody>${impact.consumers.map((c) => html`<tr><td><a data-product="${c.product}" href="${linkFrom(page, productPage(c.product))}">${c.product}</a></td><td>${c.depth}</td><td>${c.reads}</td><td>${c.owner}</td></tr>`)}</tbody></table>`
+<table><thead><tr><th scope="col">Product</th><th scope="col">Depth</th><th scope="col">Reads</th><th scope="col">Owner</th></tr></thead><tbody>${impact.consumers.slice(0, IMPACT_ROWS).map((c) => html`<tr><td><a data-product="${c.product}" href="${linkFrom(page, productPage(c.product))}">${c.product}</a></td><td>${c.depth}</td><td>${c.reads}</td><td>${c.owner}</td></tr>`)}</tbody></table>${
+          impact.consumers.length > IMPACT_ROWS
+            ? html`<p class="muted">The nearest ${IMPACT_ROWS} are listed; <code>npx mesh impact ${product.id}</code> lists all ${impact.consumers.length}.</p>`
+            : ''
+        }`
   }</section>`;
 }
 
@@ -120,7 +129,11 @@ ${definition.description.usage ? html`<dt>Usage</dt><dd data-field="usage">${def
 ${definition.description.limitations ? html`<dt>Limitations</dt><dd data-field="limitations">${definition.description.limitations}</dd>` : ''}
 <dt>Defined in</dt><dd><code>${product.file}</code></dd>
 </dl>
-<section id="lineage" aria-labelledby="lineage-h"><h2 id="lineage-h">Lineage</h2><p class="legend"><span><i style="background:#dbeafe"></i>this product</span><span><i style="background:#fff4d6"></i>upstream</span><span><i style="background:#e6f4ea"></i>downstream</span></p>${props.graph}</section>
+<section id="lineage" aria-labelledby="lineage-h"><h2 id="lineage-h">Lineage</h2><p class="legend"><span><i style="background:#dbeafe"></i>this product</span><span><i style="background:#fff4d6"></i>upstream</span><span><i style="background:#e6f4ea"></i>downstream</span></p>${props.graph}${
+    props.hidden.upstream + props.hidden.downstream > 0
+      ? html`<p class="muted">The drawing shows the nearest levels; ${props.hidden.upstream} more upstream and ${props.hidden.downstream} more downstream are listed below or by <code>npx mesh impact ${product.id}</code>.</p>`
+      : ''
+  }</section>
 ${lineageSections(mesh, product, props.impact)}
 <section id="schema" aria-labelledby="schema-h"><h2 id="schema-h">Schema</h2>${product.versions.map((v) => html`<h3>${versionHeading(v, today)}</h3>${schemaTable(v)}`)}</section>
 <section id="sla" aria-labelledby="sla-h"><h2 id="sla-h">Service level</h2>${

@@ -6,9 +6,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Browser } from 'playwright-core';
 import type { SyntheticMeshOptions } from '../../bench/synthetic-mesh';
-import { launchBrowser } from './browser';
+import { type BrowserSession, openSession } from './browser';
 import { type BuiltPortal, buildPortal, folderSize, removePortal } from './portal';
 import { type SyntheticProject, syntheticProject } from './synthetic';
 import { NO_PROBLEMS, openWatched } from './watched-page';
@@ -18,13 +17,13 @@ const MB = 1024 * 1024;
 export function describeScale(options: SyntheticMeshOptions): void {
   const shape = `${options.domains} domains × ${options.productsPerDomain} products`;
   describe(`a generated mesh of ${shape}`, () => {
-    let browser: Browser;
+    let session: BrowserSession;
     let project: SyntheticProject;
     let portal: BuiltPortal;
 
     beforeAll(async () => {
       project = syntheticProject(options);
-      [browser, portal] = await Promise.all([launchBrowser(), buildPortal(project.root)]);
+      [session, portal] = await Promise.all([openSession(), buildPortal(project.root)]);
       const size = folderSize(portal.dir);
       const pages = fs
         .readdirSync(portal.dir, { recursive: true, encoding: 'utf8' })
@@ -37,13 +36,13 @@ export function describeScale(options: SyntheticMeshOptions): void {
     }, 300_000);
 
     afterAll(async () => {
-      await browser?.close();
+      await session?.browser.close();
       removePortal(portal);
       if (project) fs.rmSync(project.root, { recursive: true, force: true });
     });
 
     test('lineage.html draws the domain overview: every domain, every cross-domain dependency, no errors', async () => {
-      const { page, problems, close } = await openWatched(browser, portal.url('lineage.html'));
+      const { page, problems, close } = await openWatched(session.context, portal.url('lineage.html'));
       try {
         const svg = 'svg.lineage[data-scope="mesh"][data-level="domains"]';
         expect(await page.locator(svg).count()).toBe(1);
@@ -73,7 +72,7 @@ export function describeScale(options: SyntheticMeshOptions): void {
     test('a product page of a middle domain loads with no errors and links its inputs', async () => {
       const domain = project.domains[Math.floor(project.domains.length / 2)];
       const id = `${domain}/product_001`;
-      const { page, problems, close } = await openWatched(browser, portal.url(`products/${id}.html`));
+      const { page, problems, close } = await openWatched(session.context, portal.url(`products/${id}.html`));
       try {
         expect(problems).toEqual(NO_PROBLEMS);
         const upstream = await page.$$eval('section#upstream a[data-product]', (as) =>
@@ -89,7 +88,7 @@ export function describeScale(options: SyntheticMeshOptions): void {
     test('the search finds one product among all of them by its id', async () => {
       const id = `${project.domains[0]}/product_007`;
       const { page, problems, close } = await openWatched(
-        browser,
+        session.context,
         portal.url(`index.html?q=${encodeURIComponent(id)}`),
       );
       try {

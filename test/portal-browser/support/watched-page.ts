@@ -3,7 +3,7 @@
  * recorded: console errors, uncaught exceptions, failed loads, and any request that leaves file:// (the portal
  * must work offline, so an http(s) request is a defect even when it would succeed).
  */
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 
 export interface PageProblems {
   readonly consoleErrors: string[];
@@ -15,22 +15,29 @@ export interface PageProblems {
 
 export interface WatchedPage {
   readonly page: Page;
-  readonly context: BrowserContext;
   readonly problems: PageProblems;
   close(): Promise<void>;
 }
 
 export interface OpenOptions {
+  /** @default 1280 × 800 */
   readonly viewport?: { readonly width: number; readonly height: number };
 }
 
-/** A new context and page with recorders attached, already navigated to `url` and loaded. */
-export async function openWatched(browser: Browser, url: string, options: OpenOptions = {}): Promise<WatchedPage> {
-  const context = await browser.newContext({ viewport: options.viewport ?? { width: 1280, height: 800 } });
+/**
+ * A new tab in `context` with recorders attached, already navigated to `url` and loaded. Tests share one
+ * context per file (a tab is far cheaper than a context); the portal keeps no state in the browser.
+ */
+export async function openWatched(
+  context: BrowserContext,
+  url: string,
+  options: OpenOptions = {},
+): Promise<WatchedPage> {
   const page = await context.newPage();
+  await page.setViewportSize(options.viewport ?? { width: 1280, height: 800 });
   const problems = watch(page);
   await page.goto(url, { waitUntil: 'load' });
-  return { page, context, problems, close: () => context.close() };
+  return { page, problems, close: () => page.close() };
 }
 
 /** Attaches the recorders to a page; they keep recording across navigations. */
