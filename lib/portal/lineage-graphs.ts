@@ -91,7 +91,7 @@ export function domainGraph(mesh: Mesh, domain: string): GraphSpec {
 }
 
 /** Products drawn on each side of a product's graph before deeper levels are left to the tables. */
-export const NEIGHBOURHOOD_LIMIT = 30;
+export const NEIGHBOURHOOD_LIMIT = 15;
 
 /** A product's lineage drawing and what it leaves out. */
 export interface ProductGraph extends GraphSpec {

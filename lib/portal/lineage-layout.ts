@@ -62,7 +62,25 @@ function nodeWidth(node: GraphNode): number {
   return Math.max(110, Math.ceil(longest * CHAR_WIDTH) + 24);
 }
 
+interface Box {
+  readonly x: number;
+  readonly y: number;
+  readonly width: number;
+}
+
+/**
+ * dagre ends an edge where the line to its next bend crosses the node's border, often the top or bottom of a
+ * narrow node; left to right reads better when every edge leaves its producer's right side and enters its
+ * consumer's left side. The bends in between are dagre's.
+ */
+function sideToSide(from: Box, to: Box, points: readonly { x: number; y: number }[]): { x: number; y: number }[] {
+  const inner = points.slice(1, -1).map((p) => ({ x: p.x, y: p.y }));
+  return [{ x: from.x + from.width / 2, y: from.y }, ...inner, { x: to.x - to.width / 2, y: to.y }];
+}
+
 export function layoutGraph(spec: GraphSpec): GraphLayout {
+  // dagre reports an empty graph as -Infinity wide, which no browser can draw.
+  if (spec.nodes.length === 0) return { nodes: [], edges: [], width: MARGIN * 2, height: MARGIN * 2 };
   const graph = new dagre.graphlib.Graph();
   graph.setGraph({ rankdir: 'LR', nodesep: 14, ranksep: 70, marginx: MARGIN, marginy: MARGIN });
   graph.setDefaultEdgeLabel(() => ({}));
@@ -86,7 +104,7 @@ export function layoutGraph(spec: GraphSpec): GraphLayout {
   });
   const placedEdges = edges.map((edge) => ({
     ...edge,
-    points: graph.edge(edge.from, edge.to).points.map((p: { x: number; y: number }) => ({ x: p.x, y: p.y })),
+    points: sideToSide(graph.node(edge.from), graph.node(edge.to), graph.edge(edge.from, edge.to).points),
   }));
   const size = graph.graph();
   return {

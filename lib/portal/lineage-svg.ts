@@ -1,6 +1,7 @@
 /**
  * A laid-out lineage graph as inline SVG: one `g.node` per product (a link to its page) and one `g.edge` per
  * input, carrying `data-*` attributes so readers (and tests) can tell what is drawn.
+ * The SVG is a labelled group, not an image: its nodes are links a keyboard reaches.
  */
 import { html, type SafeHtml } from './html';
 import type { GraphLayout, PlacedEdge, PlacedNode } from './lineage-layout';
@@ -60,5 +61,5 @@ function renderNode(node: PlacedNode, options: LineageSvgOptions): SafeHtml {
 
 export function lineageSvg(layout: GraphLayout, options: LineageSvgOptions): SafeHtml {
   const level = options.level ?? 'products';
-  return html`<div class="graph" tabindex="0" role="region" aria-label="${`${options.label} (scrollable)`}"><svg class="lineage" data-scope="${options.scope}" data-level="${level}" role="img" aria-label="${options.label}" width="${layout.width}" height="${layout.height}" viewBox="0 0 ${layout.width} ${layout.height}" xmlns="http://www.w3.org/2000/svg"><defs><marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z"/></marker></defs><g class="edges">${layout.edges.map((e) => renderEdge(e, level))}</g><g class="nodes">${layout.nodes.map((n) => renderNode(n, options))}</g></svg></div>`;
+  return html`<div class="graph" tabindex="0" role="region" aria-label="${`${options.label} (scrollable)`}"><svg class="lineage" data-scope="${options.scope}" data-level="${level}" role="group" aria-label="${options.label}" width="${layout.width}" height="${layout.height}" viewBox="0 0 ${layout.width} ${layout.height}" xmlns="http://www.w3.org/2000/svg"><defs><marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z"/></marker></defs><g class="edges">${layout.edges.map((e) => renderEdge(e, level))}</g><g class="nodes">${layout.nodes.map((n) => renderNode(n, options))}</g></svg></div>`;
 }

@@ -115,7 +115,7 @@ test('a product page shows owner, purpose, a schema table per live major, access
 test('lineage.html draws one edge for every producer → consumer pair of the mesh, and a node per product', async () => {
   const page = await open('lineage.html');
   const svg = 'svg.lineage[data-scope="mesh"]';
-  expect(await page.getAttribute(svg, 'role')).toBe('img');
+  expect(await page.getAttribute(svg, 'role')).toBe('group');
   expect((await page.getAttribute(svg, 'aria-label'))?.trim()).not.toBe('');
   expect(Object.keys(await drawnEdges(page, svg)).sort()).toEqual(edgeKeys(lineage.edges));
   expect(Object.keys(await drawnNodes(page, svg)).sort()).toEqual([...lineage.products].sort());
@@ -148,7 +148,7 @@ test.each(['sales/orders', 'marketing/campaign_performance', 'fulfillment/shipme
     const [domain, name] = id.split('/');
     const page = await open(`products/${domain}/${name}.html`);
     const svg = 'svg.lineage[data-scope="product"]';
-    expect(await page.getAttribute(svg, 'role')).toBe('img');
+    expect(await page.getAttribute(svg, 'role')).toBe('group');
 
     const upstream = upstreamIn(lineage, id);
     const downstream = new Set(await impactedBy(id));

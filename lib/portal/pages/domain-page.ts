@@ -25,7 +25,7 @@ export function domainPageBody(props: DomainPageProps): SafeHtml {
 <h2>Products</h2>
 ${
   domain.products.length === 0
-    ? html`<p class="muted">No products yet.</p>`
+    ? html`<p class="muted">No products yet: add one with <code>npx mesh new product ${domain.name}/&lt;name&gt;</code>.</p>`
     : html`<table><thead><tr><th scope="col">Product</th><th scope="col">Version</th><th scope="col">Status</th><th scope="col">Classification</th><th scope="col">Purpose</th></tr></thead><tbody>${domain.products.map((p) => html`<tr><td><a data-product="${p.id}" href="${link(p.id)}">${p.definition.title ?? p.name}</a></td><td>${p.versions.map((v) => `v${v.version}`).join(', ')}</td><td>${p.definition.status}</td><td>${p.classification}</td><td>${p.definition.description.purpose}</td></tr>`)}</tbody></table>`
 }
 <h2>Across domains</h2>
@@ -36,5 +36,5 @@ ${
     : ''
 }
 <h2>Lineage</h2>
-${props.graph}`;
+${domain.products.length === 0 ? html`<p class="muted">No products yet, so there is no lineage to draw.</p>` : props.graph}`;
 }

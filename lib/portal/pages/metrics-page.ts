@@ -12,8 +12,8 @@ export function metricsPageBody(metrics: MeshMetrics): SafeHtml {
   const labels = domains.map((d) => d.domain);
   const m = metrics.mesh;
   const charts =
-    domains.length === 0
-      ? html`<p class="muted">No domains yet: nothing to chart.</p>`
+    m.products === 0
+      ? html`<p class="muted">No products yet: nothing to chart.</p>`
       : html`<div class="charts">
 ${barChart({
   title: 'Products and live majors per domain',

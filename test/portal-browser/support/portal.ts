@@ -11,7 +11,10 @@ export interface BuiltPortal {
   readonly dir: string;
   /** How long `mesh portal build` took, in milliseconds. */
   readonly buildMs: number;
-  /** The file:// URL of a page of the site, given relative to its root (`products/sales/orders.html`). */
+  /**
+   * The file:// URL of a page of the site, given relative to its root (`products/sales/orders.html`), with
+   * any query or fragment kept as such (`index.html?q=orders`).
+   */
   url(page: string): string;
 }
 
@@ -24,7 +27,13 @@ export async function buildPortal(root: string = PROJECT_ROOT): Promise<BuiltPor
   if (run.code !== 0) {
     throw new Error(`mesh portal build exited ${run.code}\n${run.stderr}${run.stdout}`);
   }
-  return { dir, buildMs, url: (page) => pathToFileURL(path.join(dir, page)).href };
+  return { dir, buildMs, url: (page) => pageUrl(dir, page) };
+}
+
+/** pathToFileURL would encode `?` and `#` as part of the file name; they are split off first. */
+function pageUrl(dir: string, page: string): string {
+  const [file, suffix = ''] = page.split(/(?=[?#])/, 2);
+  return pathToFileURL(path.join(dir, file)).href + suffix;
 }
 
 /** Bytes and files under a folder, for the scale report. */
