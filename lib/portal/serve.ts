@@ -21,7 +21,8 @@ const TYPES: Record<string, string> = {
 export function resolveRequest(root: string, url: string): string | undefined {
   let pathname: string;
   try {
-    pathname = decodeURIComponent(new URL(url, 'http://localhost').pathname);
+    // Prefixing the origin keeps `//name` a path: `new URL('//name', base)` would read `name` as a host.
+    pathname = decodeURIComponent(new URL(`http://localhost${url.startsWith('/') ? '' : '/'}${url}`).pathname);
   } catch {
     return undefined;
   }
@@ -39,14 +40,31 @@ export function servePortal(root: string, port: number): Promise<http.Server> {
       response.end(file ? 'method not allowed\n' : 'not found\n');
       return;
     }
-    response.writeHead(200, {
+    const headers = {
       'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream',
       'x-content-type-options': 'nosniff',
       // The site loads nothing from elsewhere; saying so keeps it that way in a browser.
       'content-security-policy': "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:",
+    };
+    if (request.method === 'HEAD') {
+      response.writeHead(200, headers);
+      response.end();
+      return;
+    }
+    // Headers go out once the file is open, so a file removed or unreadable since the check is a 404 for
+    // this request and never an unhandled error that stops the server.
+    const stream = fs.createReadStream(file);
+    stream.once('open', () => {
+      response.writeHead(200, headers);
+      stream.pipe(response);
     });
-    if (request.method === 'HEAD') response.end();
-    else fs.createReadStream(file).pipe(response);
+    stream.once('error', () => {
+      if (response.headersSent) response.destroy();
+      else {
+        response.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' });
+        response.end('not found\n');
+      }
+    });
   });
   return new Promise((resolve, reject) => {
     server.once('error', reject);
