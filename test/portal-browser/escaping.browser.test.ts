@@ -8,7 +8,7 @@ import type { Page } from 'playwright-core';
 import { copyExampleProject } from '../support/temp-project';
 import { type BrowserSession, openSession } from './support/browser';
 import { type BuiltPortal, buildPortal, removePortal } from './support/portal';
-import { NO_PROBLEMS, openWatched, type WatchedPage } from './support/watched-page';
+import { checkedTabs } from './support/watched-page';
 
 const SCRIPT = '<script>window.__pwned=1</script>';
 const IMAGE = '<img src=x onerror="window.__pwned=2">';
@@ -19,7 +19,7 @@ const COLUMN = `Net revenue of the day ${SCRIPT}${IMAGE}.`;
 let session: BrowserSession;
 let portal: BuiltPortal;
 let project: string;
-let opened: WatchedPage[] = [];
+const tabs = checkedTabs();
 
 /** Puts the markup into sales/revenue_metrics' title, purpose and the description of its column `revenue`. */
 function plantMarkup(root: string): void {
@@ -45,14 +45,11 @@ beforeAll(async () => {
   [session, portal] = await Promise.all([openSession(), buildPortal(project)]);
 });
 
-afterEach(async () => {
-  for (const page of opened) {
-    expect(page.problems).toEqual(NO_PROBLEMS);
-    expect(await page.page.evaluate(() => (globalThis as { __pwned?: number }).__pwned)).toBeUndefined();
-    await page.close();
-  }
-  opened = [];
-});
+afterEach(() =>
+  tabs.closeAll(async (page) => {
+    expect(await page.evaluate(() => (globalThis as { __pwned?: number }).__pwned)).toBeUndefined();
+  }),
+);
 
 afterAll(async () => {
   await session?.browser.close();
@@ -61,9 +58,7 @@ afterAll(async () => {
 });
 
 async function open(page: string): Promise<Page> {
-  const watched = await openWatched(session.context, portal.url(page));
-  opened.push(watched);
-  return watched.page;
+  return tabs.open(session.context, portal.url(page));
 }
 
 test('the product page shows the title, purpose and column description as written, and runs none of it', async () => {

@@ -9,24 +9,18 @@ import type { Page } from 'playwright-core';
 import { type BrowserSession, openSession } from './support/browser';
 import { edgeKeys, impactedBy, type Lineage, lineageOf, upstreamIn } from './support/mesh-facts';
 import { type BuiltPortal, buildPortal, removePortal } from './support/portal';
-import { NO_PROBLEMS, openWatched, type WatchedPage } from './support/watched-page';
+import { checkedTabs } from './support/watched-page';
 
 let session: BrowserSession;
 let portal: BuiltPortal;
 let lineage: Lineage;
-let opened: WatchedPage[] = [];
+const tabs = checkedTabs();
 
 beforeAll(async () => {
   [session, portal, lineage] = await Promise.all([openSession(), buildPortal(), lineageOf()]);
 });
 
-afterEach(async () => {
-  for (const page of opened) {
-    expect(page.problems).toEqual(NO_PROBLEMS);
-    await page.close();
-  }
-  opened = [];
-});
+afterEach(() => tabs.closeAll());
 
 afterAll(async () => {
   await session?.browser.close();
@@ -34,9 +28,7 @@ afterAll(async () => {
 });
 
 async function open(page: string): Promise<Page> {
-  const watched = await openWatched(session.context, portal.url(page));
-  opened.push(watched);
-  return watched.page;
+  return tabs.open(session.context, portal.url(page));
 }
 
 function productFile(id: string): string {

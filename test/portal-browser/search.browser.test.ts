@@ -8,23 +8,17 @@ import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { type BrowserSession, openSession } from './support/browser';
 import { type BuiltPortal, buildPortal, removePortal } from './support/portal';
-import { NO_PROBLEMS, openWatched, type WatchedPage } from './support/watched-page';
+import { checkedTabs } from './support/watched-page';
 
 let session: BrowserSession;
 let portal: BuiltPortal;
-let opened: WatchedPage[] = [];
+const tabs = checkedTabs();
 
 beforeAll(async () => {
   [session, portal] = await Promise.all([openSession(), buildPortal()]);
 });
 
-afterEach(async () => {
-  for (const page of opened) {
-    expect(page.problems).toEqual(NO_PROBLEMS);
-    await page.close();
-  }
-  opened = [];
-});
+afterEach(() => tabs.closeAll());
 
 afterAll(async () => {
   await session?.browser.close();
@@ -32,9 +26,7 @@ afterAll(async () => {
 });
 
 async function home(query = ''): Promise<Page> {
-  const page = await openWatched(session.context, portal.url('index.html') + query);
-  opened.push(page);
-  return page.page;
+  return tabs.open(session.context, portal.url('index.html') + query);
 }
 
 /** The listed results: product id → the `.match` text saying why. */

@@ -40,6 +40,33 @@ export async function openWatched(
   return { page, problems, close: () => page.close() };
 }
 
+/** Tabs a test file opens, each checked and closed after its test: call `closeAll` from `afterEach`. */
+export interface CheckedTabs {
+  open(context: BrowserContext, url: string): Promise<Page>;
+  /** Expects no problem on any tab opened since the last call (and whatever `extra` checks), then closes them. */
+  closeAll(extra?: (page: Page) => Promise<void>): Promise<void>;
+}
+
+export function checkedTabs(): CheckedTabs {
+  let opened: WatchedPage[] = [];
+  return {
+    async open(context, url) {
+      const watched = await openWatched(context, url);
+      opened.push(watched);
+      return watched.page;
+    },
+    async closeAll(extra) {
+      const tabs = opened;
+      opened = [];
+      for (const tab of tabs) {
+        expect(tab.problems).toEqual(NO_PROBLEMS);
+        await extra?.(tab.page);
+        await tab.close();
+      }
+    },
+  };
+}
+
 /** Attaches the recorders to a page; they keep recording across navigations. */
 export function watch(page: Page): PageProblems {
   const problems: PageProblems = { consoleErrors: [], pageErrors: [], failedRequests: [], externalRequests: [] };
