@@ -2,6 +2,7 @@
  * The CDK app: one stack per domain, built from the definitions under domains/.
  *   npx cdk synth                    every domain
  *   npx cdk synth -c domain=sales    only Mesh-Sales (fast path for large meshes)
+ *   npx cdk synth -c stage=dev       one stage of a mesh with stages (cdk.json:context.mesh.stages)
  *   npx cdk synth -c cdk-nag=true    also run cdk-nag's AwsSolutions pack (slower; CI runs it in tests)
  *   npx cdk deploy -c platform-guard=true MeshPlatform-Guard   the deploy-time Guard Hook (once per account/region)
  * Governance runs on every synth: an error finding fails `cdk synth` of its stack (lib/policies).
@@ -13,7 +14,7 @@ import { addPlatformGuardStack } from '../constructs/guard-hook-stack';
 import { addDomainStacks, MESH_TREE_METADATA, meshSynthContext } from '../constructs/mesh-app';
 import { validateBuilds } from '../lib/build/validate-builds';
 import { blockedWithBuilds } from '../lib/build/with-builds';
-import { readMeshConfig } from '../lib/mesh/config';
+import { readMeshConfig, STAGE_ENV } from '../lib/mesh/config';
 import { discoverMeshFiles, tryLoadMesh } from '../lib/mesh/load';
 import { formatProblem } from '../lib/mesh/problems';
 import { writePolicyReports } from '../lib/policies';
@@ -38,15 +39,23 @@ async function main(): Promise<void> {
     },
   });
   const onlyDomain = app.node.tryGetContext('domain') as string | undefined;
+  // -c stage=dev: one stage of a mesh with stages (its prefix, each domain's account for it).
+  let config: ReturnType<typeof readMeshConfig>;
+  try {
+    config = readMeshConfig(root, (app.node.tryGetContext('stage') as string | undefined) ?? process.env[STAGE_ENV]);
+  } catch (err) {
+    process.stderr.write(`${(err as Error).message}\n`);
+    process.exit(1);
+  }
   if (onlyDomain !== undefined) {
-    const folders = [...discoverMeshFiles(root, readMeshConfig(root).domainsDir).keys()];
+    const folders = [...discoverMeshFiles(root, config.domainsDir).keys()];
     if (!folders.includes(onlyDomain)) {
       process.stderr.write(`-c domain=${onlyDomain}: no such domain (domains: ${folders.join(', ')})\n`);
       process.exit(1);
     }
   }
   // With -c domain=x only x's files and what its inputs read are loaded.
-  const result = tryLoadMesh({ root, domains: onlyDomain === undefined ? undefined : [onlyDomain] });
+  const result = tryLoadMesh({ root, config, domains: onlyDomain === undefined ? undefined : [onlyDomain] });
   const everywhere = result.blocked.get('*');
   if (everywhere) {
     for (const problem of everywhere) process.stderr.write(`${formatProblem(problem)}\n`);

@@ -5,6 +5,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Command } from 'commander';
+import { STAGE_ENV } from '../lib/mesh/stage-env';
 import { registerAccessCommand } from './commands/access';
 import { describeAwsError } from './commands/aws-errors';
 import { registerBuildCommand } from './commands/build';
@@ -37,6 +38,12 @@ const program = new Command()
     '-C, --root <dir>',
     'project root holding cdk.json and domains/ (default: nearest folder above with cdk.json)',
   )
+  .option('--stage <name>', 'stage of a mesh with stages (cdk.json:context.mesh.stages); also read from MESH_STAGE')
+  // Set for the whole run, so every command and every `cdk` it starts loads the same stage.
+  .hook('preAction', (command) => {
+    const stage = command.opts<{ stage?: string }>().stage;
+    if (stage !== undefined) process.env[STAGE_ENV] = stage;
+  })
   .showHelpAfterError()
   // Program options come before the command (`mesh -C <dir> check …`), as with git: a command's own options
   // may then reuse their names (`mesh check --version 2` is a product version, `mesh --version` the CLI's).

@@ -486,6 +486,12 @@ export const ProductDefinitionSchema = z.strictObject({
 export type ProductDefinition = z.infer<typeof ProductDefinitionSchema>;
 export type ProductDefinitionInput = z.input<typeof ProductDefinitionSchema>;
 
+/** An AWS account and region. */
+export const DomainEnvSchema = z.strictObject({
+  account: z.string().regex(/^\d{12}$/, { message: 'must be a 12-digit AWS account id' }),
+  region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, { message: 'must be an AWS region such as eu-west-1' }),
+});
+
 export const DomainDefinitionSchema = z.strictObject({
   /** snake_case, equal to the folder name under domains/. */
   name: snakeCaseName('domain name').max(24, {
@@ -501,13 +507,13 @@ export const DomainDefinitionSchema = z.strictObject({
   support: z.array(SupportChannelSchema).default([]),
   /** Cost center every resource is tagged with. */
   costCenter: nonEmptyText,
-  /** Where the stack deploys; environment-agnostic (CLI credentials decide) when absent. */
-  env: z
-    .strictObject({
-      account: z.string().regex(/^\d{12}$/, { message: 'must be a 12-digit AWS account id' }),
-      region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, { message: 'must be an AWS region such as eu-west-1' }),
-    })
-    .optional(),
+  /** Where the stack deploys; environment-agnostic (CLI credentials decide) when absent. Meshes without stages. */
+  env: DomainEnvSchema.optional(),
+  /**
+   * Where the stack deploys in each stage of a mesh with stages (cdk.json:context.mesh.stages), by stage name:
+   * `{ dev: { account, region }, prod: { account, region } }`.
+   */
+  accounts: z.record(z.string(), DomainEnvSchema).optional(),
   /** Defaults for the domain's products. */
   defaults: z
     .strictObject({

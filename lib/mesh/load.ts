@@ -21,6 +21,7 @@ import { type DefinitionProblem, MeshDefinitionError, problemsFromZod } from './
 import { resolveMesh } from './resolve';
 import { type EvaluatedDefinition, evaluateDefinitions } from './sandbox/evaluate-definitions';
 import type { SandboxOptions } from './sandbox/sandbox';
+import { placeDomain } from './stage-placement';
 
 export interface LoadMeshOptions {
   /** Project root holding cdk.json and the domains folder. @default process.cwd() */
@@ -141,7 +142,10 @@ export function tryLoadMesh(options: LoadMeshOptions = {}): LoadResult {
     if (options.domains && !options.domains.includes(folder) && !touched) continue;
     const productFiles = meshFiles.productFiles.filter((file) => values.has(file));
     const parsed = parsedCache?.forDomain(folder, keys.get(folder));
-    const domain = parseFile(domainFile, DomainDefinitionSchema, values, problems, parsed);
+    const parsedDomain = parseFile(domainFile, DomainDefinitionSchema, values, problems, parsed);
+    const placement = parsedDomain ? placeDomain(parsedDomain, config, domainFile) : undefined;
+    if (placement) problems.push(...placement.problems);
+    const domain = placement?.definition;
     if (domain && domain.name !== folder) {
       problems.push({
         file: domainFile,

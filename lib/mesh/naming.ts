@@ -13,7 +13,7 @@ const ACCOUNT_LENGTH = 12;
 const LONGEST_REGION_LENGTH = 16;
 
 export interface DomainNames {
-  /** CloudFormation stack name, e.g. `Mesh-Sales`. */
+  /** CloudFormation stack name, e.g. `Mesh-Sales`, or `Mesh-Dev-Sales` in stage dev. */
   readonly stackName: string;
   /** Data bucket, with account and region placeholders. */
   readonly dataBucket: string;
@@ -57,7 +57,8 @@ export function domainNames(config: MeshConfig, domain: string): DomainNames {
   const d = kebab(domain);
   const scoped = `${ACCOUNT_PLACEHOLDER}-${REGION_PLACEHOLDER}`;
   return {
-    stackName: `Mesh-${pascalCase(domain)}`,
+    // A stage is in the stack name so stages may share an account: `Mesh-Dev-Sales` beside `Mesh-Prod-Sales`.
+    stackName: config.stage ? `Mesh-${pascalCase(config.stage)}-${pascalCase(domain)}` : `Mesh-${pascalCase(domain)}`,
     dataBucket: `${p}-${d}-data-${scoped}`,
     resultsBucket: `${p}-${d}-athena-${scoped}`,
     logsBucket: `${p}-${d}-logs-${scoped}`,

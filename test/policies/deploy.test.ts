@@ -51,6 +51,16 @@ describe('mesh deploy', () => {
     });
   });
 
+  test('in a mesh with stages, every step names the stage, so the printed commands work without MESH_STAGE', () => {
+    const mesh = exampleMesh();
+    const staged = { ...mesh, config: { ...mesh.config, prefix: 'acmedev', stage: 'dev' } };
+    expect(planDeploy(staged, 'sales', '/out').steps.map((s) => s.argv.join(' '))).toEqual([
+      'npx cdk synth Mesh-Dev-Sales -c domain=sales -c stage=dev --output /out --quiet',
+      'npx mesh --stage dev gate /out --stack Mesh-Dev-Sales',
+      'npx cdk deploy --app /out Mesh-Dev-Sales',
+    ]);
+  });
+
   test('deploys exactly the assembly the gate passed', () => {
     const { runner, calls } = recordingRunner();
     const log: string[] = [];

@@ -72,12 +72,28 @@ export function planDeploy(
     throw new GateError(`no domain "${domain}" in the mesh (domains: ${known.join(', ')})`);
   }
   const stack = domainNames(mesh.config, domain).stackName;
+  // The stage is spelled out, so the printed commands do the same when run by hand, without MESH_STAGE.
+  const stage = mesh.config.stage;
   return {
     stack,
     output,
     steps: [
-      { name: 'synth', argv: ['npx', 'cdk', 'synth', stack, '-c', `domain=${domain}`, '--output', output, '--quiet'] },
-      { name: 'gate', argv: ['npx', 'mesh', 'gate', output, '--stack', stack] },
+      {
+        name: 'synth',
+        argv: [
+          'npx',
+          'cdk',
+          'synth',
+          stack,
+          '-c',
+          `domain=${domain}`,
+          ...(stage ? ['-c', `stage=${stage}`] : []),
+          '--output',
+          output,
+          '--quiet',
+        ],
+      },
+      { name: 'gate', argv: ['npx', 'mesh', ...(stage ? ['--stage', stage] : []), 'gate', output, '--stack', stack] },
       { name: 'deploy', argv: ['npx', 'cdk', 'deploy', '--app', output, stack, ...cdkArgs] },
     ],
   };
