@@ -1,9 +1,11 @@
 import { NestedStack, Stack, type StackProps, Tags } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
+import { catalogPolicyStatements } from '../lib/access/catalog-policy';
 import type { Mesh, MeshDomain } from '../lib/mesh/model';
 import { pascalCase, renderName } from '../lib/mesh/naming';
 import { productShardCount, shardOf } from '../lib/mesh/stack-layout';
 import { productRun } from '../lib/runtime/plan';
+import { CatalogPolicy } from './catalog-policy';
 import { DataDomain } from './data-domain';
 import { DataProduct } from './data-product';
 import { DomainRuntime } from './domain-runtime';
@@ -41,6 +43,8 @@ export class DomainStack extends Stack {
     Tags.of(this).add('mesh:classification', definition.defaults.classification);
 
     this.dataDomain = new DataDomain(this, 'Domain', { mesh, domain });
+    // Readers in other accounts need the account's Glue catalog policy to allow them too.
+    if (catalogPolicyStatements(mesh, domain).length > 0) new CatalogPolicy(this, 'CatalogPolicy', { mesh, domain });
 
     let runtime: DomainRuntime | undefined;
     const shards = productShardCount(domain);

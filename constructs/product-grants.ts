@@ -1,13 +1,16 @@
 import { Annotations, Stack } from 'aws-cdk-lib';
+import * as athena from 'aws-cdk-lib/aws-athena';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { dataCatalogName, otherAccountProducers, pinnedAccount } from '../lib/access/cross-account';
 import { fillPlaceholders, type PlaceholderValues } from '../lib/access/env';
-import { inputPolicyName } from '../lib/access/input-grants';
+import { inputPolicyName, inputReadsOf } from '../lib/access/input-grants';
 import type { PolicyDocumentJson, PolicyStatementJson } from '../lib/access/policy-json';
 import { type DomainAccessPlan, planDomainAccess } from '../lib/access/quotas';
 import type { Mesh, MeshDomain } from '../lib/mesh/model';
+import { pascalCase } from '../lib/mesh/naming';
 import { formatProblem } from '../lib/mesh/problems';
 
 export interface ProductGrantsProps {
@@ -38,6 +41,8 @@ export class ProductGrants extends Construct {
   readonly plan: DomainAccessPlan;
   /** Managed policies holding the input grants, `InputGrants1…n`. */
   readonly inputPolicies: readonly iam.ManagedPolicy[];
+  /** Athena data catalogs of the producers in other accounts the domain reads, by producer domain. */
+  readonly dataCatalogs: ReadonlyMap<string, athena.CfnDataCatalog>;
 
   constructor(scope: Construct, id: string, props: ProductGrantsProps) {
     super(scope, id);
@@ -77,6 +82,20 @@ export class ProductGrants extends Construct {
     for (const statement of this.plan.keyFence) {
       props.key.addToResourcePolicy(iam.PolicyStatement.fromJson(fillPlaceholders(statement, values)));
     }
+
+    // A producer in another account is queried from this domain's workgroup through a catalog of its own.
+    const producers = [...new Map(inputReadsOf(mesh, domain).map((r) => [r.producer.name, r.producer])).values()];
+    this.dataCatalogs = new Map(
+      otherAccountProducers(domain, producers).map((producer) => [
+        producer.name,
+        new athena.CfnDataCatalog(this, `Catalog${pascalCase(producer.name)}`, {
+          name: dataCatalogName(mesh, producer.name),
+          type: 'GLUE',
+          description: `Glue Data Catalog of the ${producer.name} domain (account ${pinnedAccount(producer)})`,
+          parameters: { 'catalog-id': pinnedAccount(producer) as string },
+        }),
+      ]),
+    );
   }
 }
 

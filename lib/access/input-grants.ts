@@ -5,6 +5,7 @@
  */
 import { inboundEdgesOf, type Mesh, type MeshDomain, type MeshProduct } from '../mesh/model';
 import { arns, domainNames, productVersionNames, renderName } from '../mesh/naming';
+import { dataCatalogArn, otherAccountProducers } from './cross-account';
 import { domainEnv, PARTITION_PLACEHOLDER, URL_SUFFIX_PLACEHOLDER } from './env';
 import type { PolicyStatementJson } from './policy-json';
 
@@ -81,11 +82,15 @@ export function producerAddress(mesh: Mesh, producer: MeshDomain) {
  * `s3:GetBucketLocation` (a bucket's region, which Athena asks for) on the pattern of the mesh's data buckets.
  */
 export function inputGrantStatements(mesh: Mesh, domain: MeshDomain): PolicyStatementJson[] {
-  return readStatements(mesh, inputReadsOf(mesh, domain));
+  return readStatements(mesh, inputReadsOf(mesh, domain), domain);
 }
 
-/** The statements of inputGrantStatements for any set of product versions (e.g. one product's inputs). */
-export function readStatements(mesh: Mesh, reads: readonly InputRead[]): PolicyStatementJson[] {
+/**
+ * The statements of inputGrantStatements for any set of product versions (e.g. one product's inputs) read by
+ * `consumer`'s roles. Producers in another account are queried through an Athena data catalog the consumer
+ * registers for each (`athena:GetDataCatalog` on it).
+ */
+export function readStatements(mesh: Mesh, reads: readonly InputRead[], consumer: MeshDomain): PolicyStatementJson[] {
   if (reads.length === 0) return [];
   const producers = [...new Map(reads.map((r) => [r.producer.name, r.producer])).values()];
   const addresses = new Map(producers.map((p) => [p.name, producerAddress(mesh, p)]));
@@ -122,6 +127,15 @@ export function readStatements(mesh: Mesh, reads: readonly InputRead[]): PolicyS
     },
   ];
   statements.push(...listStatements(reads, producers.map(addressOf)));
+  const remote = otherAccountProducers(consumer, producers);
+  if (remote.length > 0) {
+    statements.push({
+      Sid: 'UseInputCatalogs',
+      Effect: 'Allow',
+      Action: 'athena:GetDataCatalog',
+      Resource: remote.map((p) => dataCatalogArn(mesh, p.name)),
+    });
+  }
 
   const keysByEnv = new Map<string, { keysArn: string; s3Service: string; aliases: string[] }>();
   for (const producer of producers) {

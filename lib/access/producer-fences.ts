@@ -2,7 +2,9 @@
  * Domain-side enforcement: the policies of a domain's data, Athena results and access-log buckets and of its
  * key deny what its contracts do not allow, so a consumer that edits its own stack cannot grant itself
  * another domain's data, query results or logs. The fences only deny; the grants live in identity policies
- * (input-grants.ts, the domain's own grants in constructs/data-domain.ts), and an access needs both.
+ * (input-grants.ts, the domain's own grants in constructs/data-domain.ts), and an access needs both. Readers
+ * in other accounts also need the resource side to allow: one Allow per policy opens the data bucket and key
+ * to the readers' accounts (cross-account.ts), and the fences keep deciding who reads what.
  *
  * Sized for scale: mesh-visible products cost nothing beyond one constant statement naming the mesh's role
  * pattern; products shared with the same consumer domains share one statement; private products are one
@@ -11,7 +13,8 @@
 import type { Mesh, MeshDomain } from '../mesh/model';
 import { arns, domainNames, renderName } from '../mesh/naming';
 import { fenceBucket, type PrivateFence, principalNotIn } from './bucket-fence';
-import { domainEnv, PARTITION_PLACEHOLDER } from './env';
+import { bucketCrossAccountStatements, keyCrossAccountStatements } from './cross-account';
+import { domainEnv, PARTITION_PLACEHOLDER, URL_SUFFIX_PLACEHOLDER } from './env';
 import type { PolicyStatementJson } from './policy-json';
 import {
   domainPrincipals,
@@ -80,8 +83,9 @@ export function bucketFenceStatements(
   const groups = sharedGroups(domain);
   const productPrefix = (product: string) => `products/${product}/`;
   const shared = groups.flatMap((g) => g.products).sort();
-  return fenceBucket({
-    bucketArn: domainBucketArn(mesh, domain, 'dataBucket'),
+  const bucketArn = domainBucketArn(mesh, domain, 'dataBucket');
+  const fences = fenceBucket({
+    bucketArn,
     owners: own,
     writers: {
       roles: [roleArn(mesh, domain.name, 'producer'), executionRolePattern(mesh, domain.name)],
@@ -107,6 +111,7 @@ export function bucketFenceStatements(
             privateFence,
           },
   });
+  return [...fences, ...bucketCrossAccountStatements(mesh, domain, groups, bucketArn)];
 }
 
 /**
@@ -199,6 +204,13 @@ export function keyFenceStatements(mesh: Mesh, domain: MeshDomain): PolicyStatem
         StringNotLike: { [S3_ENCRYPTION_CONTEXT]: [dataBucket, `${dataBucket}/*`] },
       },
     },
+    ...keyCrossAccountStatements(
+      mesh,
+      domain,
+      groups,
+      dataBucket,
+      `s3.${domainEnv(domain).region}.${URL_SUFFIX_PLACEHOLDER}`,
+    ),
   ];
 }
 

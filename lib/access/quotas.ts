@@ -7,6 +7,7 @@ import type { Mesh, MeshDomain } from '../mesh/model';
 import type { DefinitionProblem } from '../mesh/problems';
 import { executionPolicyStatements } from '../runtime/execution-policy';
 import { productRun } from '../runtime/plan';
+import { catalogPolicySize } from './catalog-policy';
 import { fillPlaceholders, sizingValues } from './env';
 import { inputGrantStatements, inputReadsOf } from './input-grants';
 import {
@@ -71,6 +72,8 @@ export interface DomainAccessPlan {
     readonly keyPolicyBytes: number;
     /** Characters of the largest execution role policy of the domain's run products (inline, worst-case rendering). */
     readonly largestExecutionPolicyChars: number;
+    /** Bytes of the domain's statements in its account's Glue catalog policy, with the reserve; 0 without readers in other accounts. */
+    readonly catalogPolicyBytes: number;
   };
   /** Quotas the plan exceeds, as definition problems; empty when it fits. */
   readonly problems: readonly DefinitionProblem[];
@@ -141,6 +144,9 @@ export function planDomainAccess(mesh: Mesh, domain: MeshDomain): DomainAccessPl
     });
   }
 
+  const catalogPolicy = catalogPolicySize(mesh, domain);
+  if (catalogPolicy.problem) problems.push(catalogPolicy.problem);
+
   // An execution role's policy is inline: its product's inputs share the role's 10,240 characters.
   let largestExecutionPolicyChars = 0;
   for (const product of domain.products) {
@@ -174,6 +180,7 @@ export function planDomainAccess(mesh: Mesh, domain: MeshDomain): DomainAccessPl
       bucketPolicyBytes,
       keyPolicyBytes,
       largestExecutionPolicyChars,
+      catalogPolicyBytes: catalogPolicy.bytes,
     },
     problems,
   };

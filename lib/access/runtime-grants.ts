@@ -27,7 +27,7 @@ export function productInputReads(mesh: Mesh, product: MeshProduct): InputRead[]
  * other product's inputs. Empty for a product without inputs.
  */
 export function productRuntimeInputStatements(mesh: Mesh, product: MeshProduct): PolicyStatementJson[] {
-  return readStatements(mesh, productInputReads(mesh, product));
+  return readStatements(mesh, productInputReads(mesh, product), findDomain(mesh, product.domain) as MeshDomain);
 }
 
 /**

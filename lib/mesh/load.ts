@@ -5,6 +5,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { z } from 'zod';
+import { crossAccountProblems } from '../access/cross-account';
 import {
   type DomainDefinition,
   DomainDefinitionSchema,
@@ -197,7 +198,7 @@ export function tryLoadMesh(options: LoadMeshOptions = {}): LoadResult {
   }
 
   const resolved = resolveMesh(config, domains, unavailable, [...files.keys()], options.domains);
-  problems.push(...resolved.problems);
+  problems.push(...resolved.problems, ...crossAccountProblems(resolved.mesh));
   const located = locateProblems(root, problems);
   return {
     mesh: located.length === 0 ? resolved.mesh : undefined,

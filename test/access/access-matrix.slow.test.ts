@@ -57,6 +57,7 @@ function withoutStatements(
     keysByAlias: drop.keys
       ? new Map([...policies.keysByAlias].map(([alias, key]) => [alias, keys.get(key) ?? key]))
       : policies.keysByAlias,
+    catalogPolicies: policies.catalogPolicies,
   };
 }
 

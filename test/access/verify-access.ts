@@ -64,6 +64,12 @@ function quotaOverruns(sizes: PolicySizeReport): string[] {
       sizes.largestBucketPolicy.bucket,
     ),
     ...over('key policy', sizes.largestKeyPolicy.bytes, ACCESS_LIMITS.keyPolicyBytes, sizes.largestKeyPolicy.key),
+    ...over(
+      'Glue catalog policy',
+      sizes.largestCatalogPolicy.bytes,
+      sizes.largestCatalogPolicy.limit,
+      sizes.largestCatalogPolicy.catalog,
+    ),
   ];
 }
 

@@ -2,74 +2,23 @@
  * Stages and accounts: cdk.json names the stages (prefix, accounts), each domain says where it lives per
  * stage, and one synth builds one stage. A three-domain, three-account mesh is synthesized for dev and prod.
  */
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { addDomainStacks } from '../../constructs/mesh-app';
-import { lockFilePath, planLock, writeLockFile } from '../../lib/contracts/lock';
 import { readMeshConfig } from '../../lib/mesh/config';
 import { tryLoadMesh } from '../../lib/mesh/load';
 import { formatProblem } from '../../lib/mesh/problems';
 import { TODAY, testApp } from '../policies/support/apps';
 import { makeTempProject, validDomain, validProduct } from '../support/temp-project';
-
-const DEV = '111111111111';
-const PROD_SALES = '222222222222';
-const PROD_CUSTOMERS = '333333333333';
-const PROD_MARKETING = '444444444444';
-
-const STAGES = {
-  dev: { prefix: 'acmedev', accounts: [DEV] },
-  prod: { prefix: 'acme', accounts: [PROD_SALES, PROD_CUSTOMERS, PROD_MARKETING] },
-};
-
-function writeMeshConfig(root: string, mesh: Record<string, unknown>): void {
-  fs.writeFileSync(path.join(root, 'cdk.json'), JSON.stringify({ context: { mesh } }));
-}
-
-const placed = (prod: string, region = 'eu-west-1') => ({
-  dev: { account: DEV, region: 'eu-west-1' },
-  prod: { account: prod, region },
-});
-
-/** Sales and customers publish; marketing reads one product of each, from another account in prod. */
-function threeAccountMesh(overrides: Record<string, Record<string, unknown>> = {}): string {
-  const root = makeTempProject({
-    domains: {
-      sales: {
-        domain: validDomain('sales', { accounts: placed(PROD_SALES), ...overrides.sales }),
-        products: { orders: validProduct('orders') },
-      },
-      customers: {
-        domain: validDomain('customers', { accounts: placed(PROD_CUSTOMERS), ...overrides.customers }),
-        products: {
-          profiles: validProduct('profiles', {
-            access: { visibility: 'consumers', consumers: [{ domain: 'marketing', purpose: 'Campaign reach' }] },
-          }),
-        },
-      },
-      marketing: {
-        domain: validDomain('marketing', { accounts: placed(PROD_MARKETING, 'us-east-1'), ...overrides.marketing }),
-        products: {
-          reach: validProduct('reach', {
-            archetype: 'consumer-aligned',
-            inputs: ['sales/orders@1', 'customers/profiles@1'],
-          }),
-        },
-      },
-    },
-  });
-  writeMeshConfig(root, { prefix: 'acme', stages: STAGES, defaultStage: 'dev' });
-  return root;
-}
-
-/** Publishes every product's contract, as a team does with `mesh contract lock` (locked in stage dev). */
-function lockContracts(root: string): void {
-  const mesh = tryLoadMesh({ root, config: readMeshConfig(root, 'dev') }).mesh;
-  if (!mesh) throw new Error('the fixture mesh has definition problems');
-  for (const product of mesh.domains.flatMap((d) => d.products)) {
-    writeLockFile(root, lockFilePath(product), planLock(product, undefined, TODAY).lock);
-  }
-}
+import {
+  DEV,
+  lockContracts,
+  PROD_CUSTOMERS,
+  PROD_MARKETING,
+  PROD_SALES,
+  placed,
+  STAGES,
+  threeAccountMesh,
+  writeMeshConfig,
+} from '../support/three-account-mesh';
 
 function synthStage(root: string, stage: string) {
   const config = readMeshConfig(root, stage);
@@ -234,5 +183,51 @@ describe("a domain's placement mistakes block that domain and its readers, nothi
     expect(loaded.blocked.get('customers')?.map(formatProblem).join('\n')).toContain(
       'accounts: accounts are per stage, and this mesh has no stages',
     );
+  });
+});
+
+describe('accounts a domain cannot use', () => {
+  const problemsOf = (root: string, stage: string | undefined) => {
+    const loaded = tryLoadMesh({ root, config: readMeshConfig(root, stage) });
+    return new Map([...loaded.blocked].map(([domain, problems]) => [domain, problems.map(formatProblem).join('\n')]));
+  };
+
+  test("a domain claiming another domain's account in a stage with several accounts: to read its shared products", () => {
+    // Marketing moves into customers' account, where the catalog and fences would treat it as the account's reader.
+    const root = threeAccountMesh({ marketing: { accounts: placed(PROD_CUSTOMERS) } });
+    const blocked = problemsOf(root, 'prod');
+    expect([...blocked.keys()]).toEqual(['marketing']);
+    expect(blocked.get('marketing')).toMatch(
+      /^domains\/marketing\/domain\.ts:\d+:\d+: accounts\.prod\.account: account 333333333333 already holds domain customers in stage "prod"/,
+    );
+    // In dev every domain shares one account, which is allowed.
+    expect(problemsOf(root, 'dev').size).toBe(0);
+  });
+
+  test('an input from another region names the input', () => {
+    const root = threeAccountMesh({ marketing: { accounts: placed(PROD_MARKETING, 'us-east-1') } });
+    const blocked = problemsOf(root, 'prod');
+    expect([...blocked.keys()]).toEqual(['marketing']);
+    expect(blocked.get('marketing')).toMatch(
+      /domains\/marketing\/products\/reach\.ts:\d+:\d+: inputs\[0\]: sales\/orders lives in eu-west-1 and marketing in us-east-1/,
+    );
+  });
+
+  test('domains pinned to different accounts in a mesh without stages cannot read each other', () => {
+    const root = makeTempProject({
+      domains: {
+        sales: {
+          domain: validDomain('sales', { env: { account: PROD_SALES, region: 'eu-west-1' } }),
+          products: { orders: validProduct('orders') },
+        },
+        marketing: {
+          domain: validDomain('marketing', { env: { account: PROD_MARKETING, region: 'eu-west-1' } }),
+          products: { reach: validProduct('reach', { archetype: 'consumer-aligned', inputs: ['sales/orders@1'] }) },
+        },
+      },
+    });
+    const blocked = problemsOf(root, undefined);
+    expect([...blocked.keys()]).toEqual(['marketing']);
+    expect(blocked.get('marketing')).toContain('reads across accounts need the accounts listed in cdk.json');
   });
 });

@@ -170,12 +170,23 @@ export interface AccessPolicies {
   readonly bucketPolicies: Map<string, PolicyDocumentJson>;
   /** By alias ARN, e.g. `arn:aws:kms:eu-west-1:111111111111:alias/acme/sales`. */
   readonly keysByAlias: Map<string, DeployedKey>;
+  /**
+   * Glue Data Catalog resource policies by catalog ARN (`arn:aws:glue:eu-west-1:111111111111:catalog`): the
+   * statements every stack of that account and region merges in, merged exactly as the handler does.
+   */
+  readonly catalogPolicies: Map<string, PolicyDocumentJson>;
 }
+
+/** The catalog policy handler's merge, so verification sees the document the handler would write. */
+const catalogHandler = require('../catalog-policy-handler/index.js') as {
+  mergePolicy(current: string | null | undefined, owner: string, statements: unknown[]): string | null;
+};
 
 export function extractAccessPolicies(stacks: readonly StackTemplate[]): AccessPolicies {
   const roles = new Map<string, RolePolicies>();
   const bucketPolicies = new Map<string, PolicyDocumentJson>();
   const keysByAlias = new Map<string, DeployedKey>();
+  const catalogJson = new Map<string, string | null>();
 
   for (const stack of stacks) {
     const resources = resolveTemplate(stack);
@@ -212,6 +223,14 @@ export function extractAccessPolicies(stacks: readonly StackTemplate[]): AccessP
         for (const name of (p.Roles as string[]) ?? []) roleByName(name).managed.push(policy);
       } else if (Type === 'AWS::S3::BucketPolicy') {
         bucketPolicies.set(p.Bucket as string, p.PolicyDocument as PolicyDocumentJson);
+      } else if (Type === 'Custom::MeshCatalogPolicy') {
+        const catalog = `arn:${partition}:glue:${stack.env.region}:${stack.env.account}:catalog`;
+        const merged = catalogHandler.mergePolicy(
+          catalogJson.get(catalog),
+          p.Owner as string,
+          JSON.parse(p.Statements as string) as unknown[],
+        );
+        catalogJson.set(catalog, merged);
       } else if (Type === 'AWS::KMS::Key') {
         const arn = `arn:${partition}:kms:${stack.env.region}:${stack.env.account}:key/${assumedKeyId(stack.name, id)}`;
         keys.set(arn, { arn, policy: p.KeyPolicy as PolicyDocumentJson, aliases: [] });
@@ -233,7 +252,9 @@ export function extractAccessPolicies(stacks: readonly StackTemplate[]): AccessP
       }
     }
   }
-  return { roles, bucketPolicies, keysByAlias };
+  const catalogPolicies = new Map<string, PolicyDocumentJson>();
+  for (const [catalog, json] of catalogJson) if (json) catalogPolicies.set(catalog, JSON.parse(json));
+  return { roles, bucketPolicies, keysByAlias, catalogPolicies };
 }
 
 /**

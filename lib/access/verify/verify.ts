@@ -4,6 +4,7 @@
  * development tool) and IAM's policy simulator against deployed roles (`mesh access verify --live`).
  */
 import { policyBytes, policyChars } from '../policy-json';
+import { GLUE_CATALOG_POLICY_BYTES } from '../catalog-policy';
 import { ACCESS_LIMITS } from '../quotas';
 import { type AccessCheck, type AccessKind, isProductKind } from './checks';
 import type { AccessPolicies } from './templates';
@@ -101,6 +102,8 @@ export interface PolicySizeReport {
   readonly largestRoleInline: { readonly role: string; readonly chars: number; readonly limit: number };
   readonly largestBucketPolicy: { readonly bucket: string; readonly bytes: number; readonly limit: number };
   readonly largestKeyPolicy: { readonly key: string; readonly bytes: number; readonly limit: number };
+  /** The largest Glue catalog policy of an account and region, every stack's statements merged. */
+  readonly largestCatalogPolicy: { readonly catalog: string; readonly bytes: number; readonly limit: number };
 }
 
 export function measureDeployedPolicies(policies: AccessPolicies): PolicySizeReport {
@@ -110,6 +113,7 @@ export function measureDeployedPolicies(policies: AccessPolicies): PolicySizeRep
     largestRoleInline: { role: '-', chars: 0, limit: ACCESS_LIMITS.roleInlineChars },
     largestBucketPolicy: { bucket: '-', bytes: 0, limit: ACCESS_LIMITS.bucketPolicyBytes },
     largestKeyPolicy: { key: '-', bytes: 0, limit: ACCESS_LIMITS.keyPolicyBytes },
+    largestCatalogPolicy: { catalog: '-', bytes: 0, limit: GLUE_CATALOG_POLICY_BYTES },
   };
   for (const role of policies.roles.values()) {
     for (const managed of role.managed) {
@@ -134,6 +138,11 @@ export function measureDeployedPolicies(policies: AccessPolicies): PolicySizeRep
     if (bytes > report.largestKeyPolicy.bytes)
       report.largestKeyPolicy = { ...report.largestKeyPolicy, key: key.aliases.join(','), bytes };
   }
+  for (const [catalog, document] of policies.catalogPolicies) {
+    const bytes = policyBytes(document);
+    if (bytes > report.largestCatalogPolicy.bytes)
+      report.largestCatalogPolicy = { ...report.largestCatalogPolicy, catalog, bytes };
+  }
   return report;
 }
 
@@ -145,6 +154,7 @@ export function formatPolicySizes(sizes: PolicySizeReport): string {
     largestRoleInline: i,
     largestBucketPolicy: b,
     largestKeyPolicy: k,
+    largestCatalogPolicy: g,
   } = sizes;
   return [
     `largest managed policy     ${m.chars} / ${m.limit} chars (${pct(m.chars, m.limit)}) ${m.name}`,
@@ -152,5 +162,6 @@ export function formatPolicySizes(sizes: PolicySizeReport): string {
     `largest role inline total  ${i.chars} / ${i.limit} chars (${pct(i.chars, i.limit)}) ${i.role}`,
     `largest bucket policy      ${b.bytes} / ${b.limit} bytes (${pct(b.bytes, b.limit)}) ${b.bucket}`,
     `largest key policy         ${k.bytes} / ${k.limit} bytes (${pct(k.bytes, k.limit)}) ${k.key}`,
+    `largest Glue catalog policy ${g.bytes} / ${g.limit} bytes (${pct(g.bytes, g.limit)}) ${g.catalog}`,
   ].join('\n');
 }

@@ -120,6 +120,9 @@ export class OfflineAccessEvaluator implements AccessEvaluator {
       resourcePolicy = key.policy;
       // AWS fills this from the key's aliases, so the simulation checks the alias the producer really created.
       context['kms:ResourceAliases'] = key.aliases;
+    } else if (service === 'glue') {
+      // One policy per account and region: arn:<partition>:glue:<region>:<account>:<resource>.
+      resourcePolicy = this.policies.catalogPolicies.get(`${resource.split(':').slice(0, 5).join(':')}:catalog`);
     }
     const result = await runSimulation(
       {

@@ -11,7 +11,7 @@ import { DomainStack } from '../../../constructs/domain-stack';
 import { MESH_TREE_METADATA, meshSynthContext } from '../../../constructs/mesh-app';
 import { type ConcreteEnv, concreteEnvOf } from '../../../lib/access/verify/matrix';
 import type { CfnTemplate, StackTemplate } from '../../../lib/access/verify/templates';
-import { readCdkContext } from '../../../lib/mesh/config';
+import { readCdkContext, readMeshConfig } from '../../../lib/mesh/config';
 import { loadMesh } from '../../../lib/mesh/load';
 import type { Mesh } from '../../../lib/mesh/model';
 import { domainNames } from '../../../lib/mesh/naming';
@@ -35,10 +35,12 @@ export interface SynthOptions {
   readonly outdir?: string;
   /** Environment of stacks that pin none. @default TEST_ENV */
   readonly env?: ConcreteEnv;
+  /** Stage of a mesh with stages. @default MESH_STAGE, else the mesh's defaultStage */
+  readonly stage?: string;
 }
 
 export function synthesizeMesh(root: string, options: SynthOptions = {}): SynthesizedMesh {
-  const mesh = loadMesh({ root });
+  const mesh = loadMesh({ root, config: readMeshConfig(root, options.stage ?? process.env.MESH_STAGE) });
   return synthesizeLoadedMesh(mesh, options);
 }
 
