@@ -3,8 +3,9 @@
  * declare. Evaluators sit behind one interface: the offline simulation of synthesized templates (a
  * development tool) and IAM's policy simulator against deployed roles (`mesh access verify --live`).
  */
-import { policyBytes, policyChars } from '../policy-json';
+
 import { GLUE_CATALOG_POLICY_BYTES } from '../catalog-policy';
+import { policyBytes, policyChars } from '../policy-json';
 import { ACCESS_LIMITS } from '../quotas';
 import { type AccessCheck, type AccessKind, isProductKind } from './checks';
 import type { AccessPolicies } from './templates';
