@@ -37,12 +37,14 @@ export function registerAccessCommand(program: Command): void {
       const { ACCESS_LIMITS, planDomainAccess } =
         require('../../lib/access/quotas') as typeof import('../../lib/access/quotas');
       const { formatProblem } = require('../../lib/mesh/problems') as typeof import('../../lib/mesh/problems');
+      const { GLUE_CATALOG_POLICY_BYTES } =
+        require('../../lib/access/catalog-policy') as typeof import('../../lib/access/catalog-policy');
       const plans = mesh.domains.map((domain) => planDomainAccess(mesh, domain));
       const problems = plans.flatMap((p) => p.problems);
       if (problems.length > 0) process.exitCode = 1;
       if (options.json) {
         printJson({
-          limits: ACCESS_LIMITS,
+          limits: { ...ACCESS_LIMITS, glueCatalogPolicyBytes: GLUE_CATALOG_POLICY_BYTES },
           domains: plans.map((plan) => ({
             domain: plan.domain.name,
             inputs: plan.inputCount,
@@ -62,9 +64,11 @@ export function registerAccessCommand(program: Command): void {
         `${plan.sizes.largestInputPolicyChars}/${ACCESS_LIMITS.managedPolicyChars}`,
         `${plan.sizes.bucketPolicyBytes}/${ACCESS_LIMITS.bucketPolicyBytes}`,
         `${plan.sizes.keyPolicyBytes}/${ACCESS_LIMITS.keyPolicyBytes}`,
+        // Only domains read from other accounts write statements into their account's catalog policy.
+        plan.sizes.catalogPolicyBytes > 0 ? `${plan.sizes.catalogPolicyBytes}/${GLUE_CATALOG_POLICY_BYTES}` : '-',
       ]);
       process.stdout.write(
-        `${formatTable(['domain', 'inputs', 'from domains', 'input policies', 'largest policy chars', 'bucket policy bytes', 'key policy bytes'], rows)}\n`,
+        `${formatTable(['domain', 'inputs', 'from domains', 'input policies', 'largest policy chars', 'bucket policy bytes', 'key policy bytes', 'catalog policy bytes'], rows)}\n`,
       );
       process.stdout.write('\nSizes assume the longest partition, region and account where a domain pins no env.\n');
       for (const problem of problems) process.stderr.write(`${formatProblem(problem)}\n`);
@@ -103,10 +107,15 @@ export function registerAccessCommand(program: Command): void {
         'mesh access verify --live needs the account of domains that pin no env: pass --account <id> or set CDK_DEFAULT_ACCOUNT',
       );
     }
+    const { liveScope } =
+      require('../../lib/access/verify/live-scope') as typeof import('../../lib/access/verify/live-scope');
+    // IAM simulates only roles of the calling account: one run per account of a mesh spread over several.
+    const scope = liveScope(mesh, account, options.domain);
+    if (!scope.ok) throw new CommandError(`mesh access verify --live: ${scope.message}`);
     const checks = buildAccessMatrix(mesh, {
       env: { account, region },
       kinds: CORE_ACCESS_KINDS,
-      roleDomains: options.domain,
+      roleDomains: scope.domains,
     });
     const say = (text: string) => (options.json ? process.stderr : process.stdout).write(text);
     say(`Simulating ${checks.length} checks with IAM in ${account} (${partitionOf(region).partition}, ${region})…\n`);

@@ -110,7 +110,7 @@ export function readStatements(mesh: Mesh, reads: readonly InputRead[], consumer
       Effect: 'Allow',
       Action: GLUE_READ_ACTIONS,
       Resource: unique([
-        ...producers.map((p) => addressOf(p).catalogArn),
+        ...catalogResources(producers.map(addressOf)),
         ...producers.map((p) => addressOf(p).databaseArn),
         ...reads.map((r) => at(r).tableArn(versionNames(r).table)),
       ]),
@@ -137,21 +137,29 @@ export function readStatements(mesh: Mesh, reads: readonly InputRead[], consumer
     });
   }
 
-  const keysByEnv = new Map<string, { keysArn: string; s3Service: string; aliases: string[] }>();
+  // One statement per region: producers in several accounts share it through aws:ResourceAccount, so a
+  // consumer of a hundred accounts' products does not pay a statement per account.
+  const keysByRegion = new Map<string, { addresses: ProducerAddress[]; aliases: string[] }>();
   for (const producer of producers) {
     const a = addressOf(producer);
-    const group = keysByEnv.get(a.keysArn) ?? { keysArn: a.keysArn, s3Service: a.s3Service, aliases: [] };
+    const group = keysByRegion.get(a.env.region) ?? { addresses: [], aliases: [] };
+    group.addresses.push(a);
     group.aliases.push(a.names.keyAlias);
-    keysByEnv.set(a.keysArn, group);
+    keysByRegion.set(a.env.region, group);
   }
-  [...keysByEnv.values()].forEach((group, i) => {
+  [...keysByRegion.values()].forEach((group, i) => {
+    const accounts = unique(group.addresses.map((a) => a.env.account));
+    const [first] = group.addresses;
     statements.push({
       Sid: `DecryptInputsViaS3${i === 0 ? '' : i + 1}`,
       Effect: 'Allow',
       Action: 'kms:Decrypt',
-      Resource: group.keysArn,
+      Resource: accounts.length === 1 ? first.keysArn : `arn:${PARTITION_PLACEHOLDER}:kms:${first.env.region}:*:key/*`,
       Condition: {
-        StringEquals: { 'kms:ViaService': group.s3Service },
+        StringEquals: {
+          'kms:ViaService': first.s3Service,
+          ...(accounts.length === 1 ? {} : { 'aws:ResourceAccount': accounts }),
+        },
         'ForAnyValue:StringEquals': { 'kms:ResourceAliases': group.aliases },
       },
     });
@@ -204,6 +212,20 @@ function listStatements(reads: readonly InputRead[], producers: readonly Produce
     Resource: buckets,
     Condition: { StringLike: { 's3:prefix': prefixes.map((x) => `${x}*`) } },
   }));
+}
+
+/**
+ * Catalog ARNs of the producers: each one's, or per region one for every account when producers live in
+ * several (a catalog grant alone reaches nothing: every read also needs the database and table ARNs).
+ */
+function catalogResources(producers: readonly ProducerAddress[]): string[] {
+  const byRegion = new Map<string, ProducerAddress[]>();
+  for (const p of producers) byRegion.set(p.env.region, [...(byRegion.get(p.env.region) ?? []), p]);
+  return [...byRegion].flatMap(([region, inRegion]) =>
+    new Set(inRegion.map((p) => p.env.account)).size > 1
+      ? [arns.glueCatalog(PARTITION_PLACEHOLDER, region, '*')]
+      : inRegion.map((p) => p.catalogArn),
+  );
 }
 
 function unique(values: string[]): string[] {

@@ -142,3 +142,42 @@ describe('dev: the same mesh in one account', () => {
     expect(isClean(await report())).toBe(true);
   });
 });
+
+describe('the Glue catalog policy at its quota', () => {
+  test('a producer whose shares across accounts would not fit in 10,240 bytes fails with the number and the limit', () => {
+    const { writeTempProject, domain, product } =
+      require('./support/temp-project') as typeof import('./support/temp-project');
+    const { planDomainAccess } = require('../../lib/access/quotas') as typeof import('../../lib/access/quotas');
+    const { loadMesh } = require('../../lib/mesh/load') as typeof import('../../lib/mesh/load');
+    const { readMeshConfig } = require('../../lib/mesh/config') as typeof import('../../lib/mesh/config');
+    // Twelve products, each shared with a different set of 30 domains, each domain in its own account.
+    const readers = Array.from({ length: 32 }, (_, i) => `r${String(i).padStart(2, '0')}`);
+    const account = (i: number) => String(200_000_000_000 + i);
+    const names = ['hub', ...readers];
+    const placed = (name: string) => ({
+      ...domain(name),
+      accounts: { prod: { account: account(names.indexOf(name)), region: 'eu-west-1' } },
+    });
+    const products = Array.from({ length: 12 }, (_, i) =>
+      product(`share_${i}`, {
+        access: {
+          visibility: 'consumers',
+          consumers: readers.filter((_, j) => j !== i && j !== i + 1).map((d) => ({ domain: d, purpose: 'Reports' })),
+        },
+      }),
+    );
+    const dir = writeTempProject(
+      [{ definition: placed('hub'), products }, ...readers.map((r) => ({ definition: placed(r) }))],
+      {
+        stages: { prod: { prefix: 'acme', accounts: names.map((_, i) => account(i)) } },
+        defaultStage: 'prod',
+      },
+    );
+    const mesh = loadMesh({ root: dir, config: readMeshConfig(dir, 'prod') });
+    const plan = planDomainAccess(mesh, mesh.domains.find((d) => d.name === 'hub')!);
+    expect(plan.sizes.catalogPolicyBytes).toBeGreaterThan(10_240);
+    expect(plan.problems.map((p) => `${p.file}: ${p.message}`).join('\n')).toMatch(
+      /^domains\/hub\/domain\.ts: the Glue catalog policy statements of domain "hub" would reach \d+ bytes; Glue allows 10240 per account and region/m,
+    );
+  });
+});

@@ -132,6 +132,11 @@ async function main(): Promise<number> {
           root: () => writeScaleMesh(),
           temporary: true,
         },
+        {
+          label: 'the same mesh with every domain in its own account: 102 accounts, every read across accounts',
+          root: () => writeScaleMesh({ accountPerDomain: true }),
+          temporary: true,
+        },
       ];
   let clean = true;
   for (const run of runs) {

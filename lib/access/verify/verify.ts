@@ -30,6 +30,8 @@ export interface VerifyReport {
   readonly roles: number;
   readonly productVersions: number;
   readonly domains: number;
+  /** Checks whose role and resource live in different accounts (both sides must allow). */
+  readonly crossAccount: number;
   /** Roles × targets, per kind. */
   readonly byKind: Readonly<Partial<Record<AccessKind, number>>>;
   /** Allowed though the definitions do not allow it. */
@@ -59,6 +61,7 @@ export async function verifyAccess(checks: readonly AccessCheck[], evaluator: Ac
     roles: distinct(checks.filter((c) => c.role.kind !== 'service').map((c) => c.role.arn)),
     productVersions: distinct(checks.filter((c) => isProductKind(c.kind)).map((c) => c.target)),
     domains: distinct(checks.filter((c) => !isProductKind(c.kind)).map((c) => c.target)),
+    crossAccount: checks.filter((c) => c.role.kind !== 'service' && c.role.account !== c.resourceAccount).length,
     byKind,
     unexpectedAllows,
     missingAllows,
@@ -77,7 +80,7 @@ export function formatVerifyReport(report: VerifyReport, limit = 50): string {
       report.byKind,
     )
       .map(([kind, n]) => `${kind} ${n}`)
-      .join(', ')})`,
+      .join(', ')})${report.crossAccount > 0 ? `, ${report.crossAccount} of them across accounts` : ''}`,
   ];
   const section = (title: string, mismatches: readonly AccessMismatch[]) => {
     lines.push(`${title}: ${mismatches.length}`);

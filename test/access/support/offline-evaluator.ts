@@ -107,6 +107,8 @@ export class OfflineAccessEvaluator implements AccessEvaluator {
             'aws:PrincipalIsAWSService': 'false',
           }),
       'aws:SecureTransport': 'true',
+      // AWS sets the account owning the resource on every request; cross-account grants test it.
+      'aws:ResourceAccount': check.resourceAccount,
       ...(check.action.startsWith('s3:') ? { 's3:TlsVersion': '1.3' } : {}),
       ...check.context,
     };

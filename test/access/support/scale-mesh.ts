@@ -21,7 +21,15 @@ export interface ScaleMeshOptions {
    * all 100 would take the hub's bucket policy past 20 KB (quotas.slow.test.ts shows the plan reporting it).
    */
   readonly builds?: number;
+  /**
+   * Every domain in its own AWS account (stage `prod`, one account per domain, all listed in cdk.json): every
+   * read between domains crosses accounts. @default false: one environment-agnostic copy
+   */
+  readonly accountPerDomain?: boolean;
 }
+
+/** The account of the i-th domain of an account-per-domain scale mesh. */
+export const scaleAccount = (i: number) => String(100_000_000_000 + i);
 
 export function consumerDomainName(i: number): string {
   return `c${String(i).padStart(3, '0')}`;
@@ -96,5 +104,16 @@ export function scaleMeshDomains(options: ScaleMeshOptions = {}): TempDomain[] {
 
 /** Writes the scale mesh as a project folder and returns its root. */
 export function writeScaleMesh(options: ScaleMeshOptions & { dir?: string } = {}): string {
-  return writeTempProject(scaleMeshDomains(options), { prefix: 'scale', dir: options.dir });
+  const domains = scaleMeshDomains(options);
+  if (!options.accountPerDomain) return writeTempProject(domains, { prefix: 'scale', dir: options.dir });
+  const placed = domains.map((d, i) => ({
+    ...d,
+    definition: { ...d.definition, accounts: { prod: { account: scaleAccount(i), region: 'eu-west-1' } } },
+  }));
+  return writeTempProject(placed, {
+    prefix: 'scale',
+    dir: options.dir,
+    stages: { prod: { prefix: 'scale', accounts: placed.map((_, i) => scaleAccount(i)) } },
+    defaultStage: 'prod',
+  });
 }

@@ -17,13 +17,14 @@ export interface TempDomain {
 /** Writes a project into a new temporary folder (or `dir`) and returns its root. */
 export function writeTempProject(
   domains: readonly TempDomain[],
-  options: { prefix?: string; dir?: string } = {},
+  options: { prefix?: string; dir?: string; stages?: Record<string, unknown>; defaultStage?: string } = {},
 ): string {
   const root = options.dir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'mesh-project-'));
   fs.mkdirSync(root, { recursive: true });
+  const { stages, defaultStage } = options;
   fs.writeFileSync(
     path.join(root, 'cdk.json'),
-    JSON.stringify({ context: { mesh: { prefix: options.prefix ?? 'acme' } } }),
+    JSON.stringify({ context: { mesh: { prefix: options.prefix ?? 'acme', stages, defaultStage } } }),
   );
   const libLink = path.join(root, 'lib');
   if (!fs.existsSync(libLink)) fs.symlinkSync(path.join(PROJECT_ROOT, 'lib'), libLink, 'dir');
