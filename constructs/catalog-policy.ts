@@ -91,7 +91,7 @@ export class CatalogPolicy extends Construct {
     const handler = new lambda.Function(this, 'Handler', {
       functionName,
       description: `Merges the ${domain.name} domain's statements into the account's Glue catalog policy`,
-      runtime: lambda.Runtime.NODEJS_22_X,
+      runtime: lambda.Runtime.NODEJS_24_X,
       architecture: lambda.Architecture.ARM_64,
       code: lambda.Code.fromAsset(CATALOG_POLICY_HANDLER_DIR),
       handler: 'index.handler',

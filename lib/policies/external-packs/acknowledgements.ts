@@ -3,8 +3,11 @@
  * the platform does not fix, each with the reason it does not apply or what compensates. One place, per rule
  * and resource kind; a test fails on a finding without an entry here and on an entry that matches no finding.
  */
-import { Token, Validations } from 'aws-cdk-lib';
+import { type Stack, Token, Validations } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
+import { fillPlaceholders } from '../../access/env';
+import { asList, type PolicyStatementJson } from '../../access/policy-json';
+import { productRuntimeInputStatements } from '../../access/runtime-grants';
 import type { Mesh, MeshDomain } from '../../mesh/model';
 import { domainNames, pascalCase, productVersionNames, renderName } from '../../mesh/naming';
 import { domainRuntimeNames, productRuntimeNames } from '../../runtime/names';
@@ -259,6 +262,7 @@ export interface RuntimeAcknowledgeableStack extends IConstruct {
   readonly partition: string;
   readonly account: string;
   readonly region: string;
+  readonly urlSuffix: string;
 }
 
 /** An AwsSolutions acknowledgement of one finding on one construct. */
@@ -325,6 +329,11 @@ export function runtimeNagAcknowledgements(stack: RuntimeAcknowledgeableStack): 
       `arn:${partition}:kms:${region}:${account}:key/*`,
       "Only keys carrying the domain's aliases (kms:ResourceAliases): key IDs are random, aliases are derived from the definitions.",
     );
+    if (run.kind === 'build') {
+      for (const resource of inputKeyAndCatalogPatterns(productRuntimeInputStatements(mesh, product), stack)) {
+        add(resource, INPUT_PATTERN_REASONS[resource.includes(':kms:') ? 'key' : 'catalog']);
+      }
+    }
     add(
       objects(renderName(names.resultsBucket, env), ''),
       "Athena writes each query's results under a generated key in the domain's own results bucket.",
@@ -358,4 +367,28 @@ export function runtimeNagAcknowledgements(stack: RuntimeAcknowledgeableStack): 
     }
   }
   return acknowledgements;
+}
+
+/** Why the key and catalog patterns of input grants are as wide as they are. */
+export const INPUT_PATTERN_REASONS = {
+  key: "Only kms:Decrypt, only through S3 (kms:ViaService) and only for keys aliased as the input domains' keys (kms:ResourceAliases), in the producers' accounts (aws:ResourceAccount where they are several): key IDs cannot be derived from the definitions, aliases can.",
+  catalog:
+    'The Glue catalogs of input producers in several accounts, as one ARN per region: a catalog grant alone reads nothing, every read also needs the database and table ARNs, which are named exactly.',
+} as const;
+
+/** Key and catalog patterns (`key/*`, `:*:catalog`) of read statements, written as cdk-nag shows them in `stack`. */
+export function inputKeyAndCatalogPatterns(
+  statements: readonly PolicyStatementJson[],
+  stack: Pick<Stack, 'partition' | 'account' | 'region' | 'urlSuffix'>,
+): string[] {
+  const rendered = fillPlaceholders(statements, {
+    partition: nagText(stack.partition, 'AWS::Partition'),
+    account: nagText(stack.account, 'AWS::AccountId'),
+    region: nagText(stack.region, 'AWS::Region'),
+    urlSuffix: nagText(stack.urlSuffix, 'AWS::URLSuffix'),
+  });
+  const patterns = rendered
+    .flatMap((st) => asList(st.Resource))
+    .filter((r) => /:kms:.*:key\/\*$/.test(r) || /:glue:[^:]*:\*:catalog$/.test(r));
+  return [...new Set(patterns)];
 }
